@@ -1,0 +1,1 @@
+"""Application services: one per bounded context, all on one event log."""

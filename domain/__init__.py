@@ -1,0 +1,1 @@
+"""Aggregates and events of every bounded context: pure, no I/O."""

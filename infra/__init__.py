@@ -1,0 +1,1 @@
+"""Settings, clients, pools, the embedded servers and the composition root."""

@@ -1,0 +1,1 @@
+"""Read models: tracked projections, their tables, Redis views and query functions."""
