@@ -1,0 +1,116 @@
+"""Per-run cgroup v1 accounting: memory peak and OOM kills, pids limit, CPU usage."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+CONTROLLERS = ("memory", "pids", "cpuacct")
+
+
+@dataclass(frozen=True)
+class CgroupUsage:
+    cpu_ns: int
+    peak_bytes: int
+    oom_kills: int
+
+
+def _v1_mounts() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        parts = line.split()
+        if len(parts) > 3 and parts[2] == "cgroup":
+            for opt in parts[3].split(","):
+                if opt in CONTROLLERS:
+                    found[opt] = Path(parts[1])
+    return found
+
+
+def _own_path(controller: str) -> str:
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, names, path = line.split(":", 2)
+        if controller in names.split(","):
+            return path.lstrip("/")
+    return ""
+
+
+class CgroupV1:
+    """Creates one cgroup per run under this process's own cgroup in each v1 controller."""
+
+    def __init__(self, bases: dict[str, Path]) -> None:
+        self.bases = bases
+
+    @classmethod
+    def detect(cls, name: str = "codequest-judge") -> CgroupV1 | None:
+        mounts = _v1_mounts()
+        if set(mounts) != set(CONTROLLERS):
+            return None
+        bases = {c: mounts[c] / _own_path(c) / name for c in CONTROLLERS}
+        try:
+            for base in bases.values():
+                base.mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return cls(bases)
+
+    def create(self, run: str, memory_kb: int, processes: int) -> RunCgroup:
+        dirs = {c: base / run for c, base in self.bases.items()}
+        for d in dirs.values():
+            d.mkdir()
+        group = RunCgroup(dirs)
+        group.set_limits(memory_kb * 1024, processes)
+        return group
+
+
+class RunCgroup:
+    """The cgroups of one run; `procs` are joined by the sandbox's init."""
+
+    def __init__(self, dirs: dict[str, Path]) -> None:
+        self.dirs = dirs
+
+    @property
+    def procs_files(self) -> list[Path]:
+        return [d / "cgroup.procs" for d in self.dirs.values()]
+
+    @property
+    def cpu_file(self) -> Path:
+        return self.dirs["cpuacct"] / "cpuacct.usage"
+
+    def set_limits(self, memory_bytes: int, processes: int) -> None:
+        mem = self.dirs["memory"]
+        (mem / "memory.limit_in_bytes").write_text(str(memory_bytes))
+        with contextlib.suppress(FileNotFoundError):
+            (mem / "memory.memsw.limit_in_bytes").write_text(str(memory_bytes))
+        (self.dirs["pids"] / "pids.max").write_text(str(processes))
+
+    def usage(self) -> CgroupUsage:
+        mem = self.dirs["memory"]
+        oom = 0
+        for line in (mem / "memory.oom_control").read_text().splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                oom = int(value)
+        return CgroupUsage(
+            cpu_ns=int(self.cpu_file.read_text()),
+            peak_bytes=int((mem / "memory.max_usage_in_bytes").read_text()),
+            oom_kills=oom,
+        )
+
+    def remove(self) -> None:
+        for d in self.dirs.values():
+            _rmdir_retry(d)
+
+
+def _rmdir_retry(d: Path) -> None:
+    for _ in range(100):
+        try:
+            os.rmdir(d)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.005)
+    os.rmdir(d)
