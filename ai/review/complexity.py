@@ -107,3 +107,19 @@ def leading(constructs: list[Construct]) -> list[Construct]:
         if not any(k.line_start <= c.line_start and c.line_end <= k.line_end for k in kept):
             kept.append(c)
     return kept
+
+
+def recursion_cost(
+    branches: int, memoised: bool, halving: bool, body: Cost
+) -> tuple[Cost, Cost, str]:
+    """Time, stack space and a description for a function that calls itself."""
+    if memoised:
+        return LINEAR.times(body), LINEAR, "memoised recursion in `{}`"
+    if halving and branches >= 2:
+        return (N_LOG_N if body.degree else LINEAR), LOG, "divide-and-conquer recursion in `{}`"
+    if halving:
+        return LOG.times(body), LOG, "recursion in `{}` halving its input"
+    if branches >= 2:
+        note = f"`{{}}` branching into {branches} recursive calls without memoisation"
+        return EXPONENTIAL, LINEAR, note
+    return LINEAR.times(body), LINEAR, "`{}` recursing once per call"

@@ -6,7 +6,6 @@ import ast
 
 from ai.review.complexity import (
     CONSTANT,
-    EXPONENTIAL,
     LINEAR,
     LOG,
     N_LOG_N,
@@ -14,6 +13,7 @@ from ai.review.complexity import (
     Cost,
     Estimate,
     finish,
+    recursion_cost,
 )
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -197,18 +197,9 @@ def recursion_construct(
         return None
     branches = len(calls) + (1 if _calls_in_loop(func, calls) else 0)
     halving = any(_halves(arg) or isinstance(arg, ast.Subscript) for c in calls for arg in c.args)
-    line, name = calls[0].lineno, func.name
-    if _is_memoised(func):
-        cost, space, note = LINEAR.times(body), LINEAR, f"memoised recursion in `{name}`"
-    elif halving:
-        two = branches >= 2
-        cost = (N_LOG_N if body.degree else LINEAR) if two else LOG.times(body)
-        space, note = LOG, f"divide-and-conquer recursion in `{name}`"
-    elif branches >= 2:
-        cost, space = EXPONENTIAL, LINEAR
-        note = f"`{name}` branching into {branches} recursive calls without memoisation"
-    else:
-        cost, space, note = LINEAR.times(body), LINEAR, f"`{name}` recursing once per call"
+    cost, space, note = recursion_cost(branches, _is_memoised(func), halving, body)
+    line = calls[0].lineno
+    note = note.format(func.name)
     kind = kind_of(cost)
     return Construct(kind, cost, func.lineno, line, f"{note} (line {line})"), space
 

@@ -1,0 +1,67 @@
+"""The response envelope of the design: success, data, meta, error."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+
+class ErrorDetail(msgspec.Struct, omit_defaults=True):
+    field: str
+    message: str
+
+
+class ErrorBody(msgspec.Struct):
+    code: str
+    message: str
+    details: list[ErrorDetail] | None = None
+
+
+class Meta(msgspec.Struct, omit_defaults=True):
+    page: int | None = None
+    limit: int | None = None
+    total: int | None = None
+    cursor: str | None = None
+    next_cursor: str | None = None
+    has_more: bool | None = None
+
+
+class Envelope(msgspec.Struct, Generic[T]):
+    success: bool = True
+    data: T | None = None
+    meta: Meta | None = None
+    error: ErrorBody | None = None
+
+
+class Message(msgspec.Struct):
+    message: str
+
+
+def ok(data: T, meta: Meta | None = None) -> Envelope[T]:
+    return Envelope(success=True, data=data, meta=meta)
+
+
+def failure(code: str, message: str, details: list[ErrorDetail] | None = None) -> dict[str, Any]:
+    body = ErrorBody(code=code, message=message, details=details)
+    return {"success": False, "data": None, "error": msgspec.to_builtins(body)}
+
+
+class ErrorEnvelope(msgspec.Struct):
+    """The body of every error response (documented in the OpenAPI schema)."""
+
+    success: bool
+    data: None
+    error: ErrorBody
+
+
+def error_responses(*codes: int) -> dict[int, Any]:
+    """OpenAPI response specs for the error statuses a handler may answer."""
+    from litestar.openapi import ResponseSpec
+
+    return {
+        code: ResponseSpec(data_container=ErrorEnvelope, description="Error", generate_examples=False)
+        for code in codes
+    }

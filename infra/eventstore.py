@@ -1,0 +1,98 @@
+"""The event store: CODEQUEST_DATABASE_URL turned into eventsourcing's env, and our Mapper."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic
+from psycopg.conninfo import conninfo_to_dict
+
+from commands.app import CodeQuest
+from commands.context import current_cause
+
+META_KEY = "_meta"
+
+
+class CodeQuestMapper(Mapper[UUID]):
+    """Stamps every stored event with who caused it and the request or job it answered."""
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        state = dict(vars(domain_event))
+        originator_id = state.pop("originator_id")
+        originator_version = state.pop("originator_version")
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            state["class_version"] = class_version
+        if META_KEY not in state:
+            cause = current_cause()
+            state[META_KEY] = {"actor": cause.actor, "correlation_id": cause.correlation_id}
+        encoded = self.transcoder.encode(self.seal(originator_id, state))
+        if self.compressor:
+            encoded = self.compressor.compress(encoded)
+        if self.cipher:
+            encoded = self.cipher.encrypt(encoded)
+        return StoredEvent(
+            originator_id=originator_id,
+            originator_version=originator_version,
+            topic=get_topic(type(domain_event)),
+            state=encoded,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event = super().to_domain_event(stored_event)
+        state = vars(event)
+        unsealed = self.unseal(state)
+        if unsealed is not state:
+            state.clear()
+            state.update(unsealed)
+        return event
+
+    def seal(self, originator_id: Any, state: dict[str, Any]) -> dict[str, Any]:
+        """Hook for field-level encryption of personal data (identity by default)."""
+        return state
+
+    def unseal(self, state: dict[str, Any]) -> dict[str, Any]:
+        return state
+
+
+def event_meta(event: object) -> dict[str, str]:
+    """The actor and correlation id recorded with a stored event."""
+    meta = getattr(event, META_KEY, None)
+    return dict(meta) if isinstance(meta, dict) else {"actor": "", "correlation_id": ""}
+
+
+def eventstore_env(
+    database_url: str | None, *, pool_size: int = 2, overflow: int = 8
+) -> dict[str, str]:
+    """eventsourcing settings for the one log: PostgreSQL from a URL, else in memory."""
+    env = {"MAPPER_TOPIC": get_topic(CodeQuestMapper)}
+    if database_url is None:
+        env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
+        return env
+    parts = conninfo_to_dict(database_url)
+    env.update(
+        {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": str(parts.get("dbname") or "codequest"),
+            "POSTGRES_HOST": str(parts.get("host") or "127.0.0.1"),
+            "POSTGRES_PORT": str(parts.get("port") or 5432),
+            "POSTGRES_USER": str(parts.get("user") or "postgres"),
+            "POSTGRES_PASSWORD": str(parts.get("password") or ""),
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": str(pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(overflow),
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            "POSTGRES_PRE_PING": "y",
+            "CREATE_TABLE": "y",
+        }
+    )
+    return env
+
+
+def build_event_log(database_url: str | None, **pool: int) -> CodeQuest:
+    """The process's one Application instance (and so its one pool)."""
+    return CodeQuest(env=eventstore_env(database_url, **pool))

@@ -1,0 +1,28 @@
+"""What the composition root assembles: command services, projectors and job actors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from infra.broker import ActorSpec
+    from infra.container import Container
+    from projections.runtime import Projector
+
+
+def command_services(c: Container) -> dict[str, Any]:
+    """One service per bounded context, all on the one event log."""
+    services: dict[str, Any] = {}
+    return services
+
+
+def projectors() -> list[type[Projector]]:
+    """Every read model and dispatcher, in the order runners start."""
+    found: list[type[Projector]] = []
+    return found
+
+
+def actor_specs(c: Container) -> list[ActorSpec]:
+    """Every dramatiq actor, bound to this container's services."""
+    specs: list[ActorSpec] = []
+    return specs

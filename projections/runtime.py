@@ -1,0 +1,439 @@
+"""Tracked projections: one transaction per batch writes the view and its tracking row.
+
+A ``Projector`` declares its tables and handles domain events with a cursor. The same
+batched path serves live following (whatever is new, up to ``BATCH`` events a transaction)
+and rebuilds from zero, so a rebuilt view equals the live one row for row. Exactly once:
+the tracking upsert refuses a position that does not advance, rolling the batch back.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import singledispatchmethod
+from typing import Any, ClassVar
+
+import structlog
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.utils import get_topic
+from psycopg import Cursor, OperationalError
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from commands.app import CodeQuest
+
+log = structlog.get_logger()
+APP_NAME = CodeQuest.name
+BATCH = 500
+
+
+@dataclass
+class Batch:
+    """What a projector sees while handling events: the cursor and post-commit work."""
+
+    cursor: Cursor[DictRow]
+    position: int = 0
+    timestamp: datetime | None = None
+    after: list[Callable[[], None]] = field(default_factory=list)
+    before: list[Callable[[], None]] = field(default_factory=list)
+    invalidations: set[str] = field(default_factory=set)
+    rebuilding: bool = False
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        self.after.append(fn)
+
+    def before_commit(self, fn: Callable[[], None]) -> None:
+        self.before.append(fn)
+
+    def invalidate(self, *keys: str) -> None:
+        self.invalidations.update(keys)
+
+
+@dataclass
+class Services:
+    """Clients a projector may use outside its transaction (Redis, the broker)."""
+
+    redis: Any = None
+    broker: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Projector:
+    """A read model (or a dispatcher): its tables and how each event changes them."""
+
+    name: ClassVar[str]
+    ddl: ClassVar[Sequence[str]] = ()
+    tables: ClassVar[Sequence[str]] = ()
+    topics: ClassVar[Sequence[type]] = ()
+    dispatcher: ClassVar[bool] = False
+
+    def __init__(self, services: Services | None = None) -> None:
+        self.services = services or Services()
+
+    @singledispatchmethod
+    def apply(self, event: object, batch: Batch) -> None:
+        """Change the view for one event; events of no interest are ignored."""
+
+    def finish(self, batch: Batch) -> None:
+        """Called once per batch before commit (flush aggregated writes)."""
+
+    def rebuild_redis(self, cursor: Cursor[DictRow]) -> None:
+        """Rewrite this view's Redis keys from its tables (after a rebuild swap)."""
+
+    @classmethod
+    def topic_names(cls) -> list[str]:
+        return [get_topic(t) for t in cls.topics]
+
+
+class ProjectionView(PostgresTrackingRecorder):
+    """The tables of one projector plus its tracking row, in one schema."""
+
+    def __init__(self, datastore: PostgresDatastore, projector: type[Projector]) -> None:
+        super().__init__(datastore, tracking_table_name=f"{projector.name}_tracking")
+        self.projector_class = projector
+        schema = Identifier(datastore.schema)
+        for statement in projector.ddl:
+            self.sql_create_statements.append(
+                SQL("SET LOCAL search_path TO {}; ").format(schema) + SQL(statement)  # type: ignore[arg-type]
+            )
+
+    def position(self) -> int:
+        return self.max_tracking_id(APP_NAME) or 0
+
+
+def _decode(app: CodeQuest, notes: Iterable[Notification]) -> Iterator[tuple[int, Any]]:
+    for note in notes:
+        yield note.id, app.mapper.to_domain_event(note)
+
+
+def process_batch(
+    app: CodeQuest,
+    view: ProjectionView,
+    projector: Projector,
+    events: Sequence[tuple[int, Any]],
+    upto: int,
+    *,
+    rebuilding: bool = False,
+) -> Batch:
+    """Apply events and advance tracking to ``upto`` in one transaction, then post-commit work."""
+    schema = Identifier(view.datastore.schema)
+    with view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(SQL("SET LOCAL search_path TO {}, public").format(schema))
+        batch = Batch(cursor=cursor, rebuilding=rebuilding)
+        for position, event in events:
+            batch.position, batch.timestamp = position, getattr(event, "timestamp", None)
+            projector.apply(event, batch)
+        projector.finish(batch)
+        view._insert_tracking(cursor, Tracking(application_name=APP_NAME, notification_id=upto))
+        for fn in batch.before:
+            fn()
+    _after_commit(projector, batch)
+    return batch
+
+
+def _after_commit(projector: Projector, batch: Batch) -> None:
+    redis = projector.services.redis
+    if batch.invalidations and redis is not None:
+        redis.delete(*batch.invalidations)
+    for fn in batch.after:
+        fn()
+
+
+class Runner:
+    """Follows the log for one projector on a thread until stopped; failures stop it."""
+
+    def __init__(
+        self, app: CodeQuest, view: ProjectionView, projector: Projector, wakeup: Wakeup
+    ) -> None:
+        self.app, self.view, self.projector, self.wakeup = app, view, projector, wakeup
+        self.name = projector.name
+        self.error: BaseException | None = None
+        self.processed = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"projection-{self.name}", daemon=True
+        )
+
+    def start(self) -> Runner:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self.wakeup.notify_all()
+        self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if not self.step():
+                    self.wakeup.wait(1.0)
+            except IntegrityError:
+                continue  # another runner advanced this view first; re-read the position
+            except OperationalError as exc:
+                log.warning("projection_db_error", projection=self.name, error=str(exc))
+                self._stop.wait(1.0)
+            except BaseException as exc:
+                self.error = exc
+                log.exception("projection_failed", projection=self.name)
+                return
+
+    def step(self) -> bool:
+        """Process what is new; True if anything was tracked."""
+        position = self.view.position()
+        head = self.app.head()
+        if head <= position:
+            return False
+        notes = self.app.recorder.select_notifications(
+            start=position,
+            limit=BATCH,
+            stop=head,
+            topics=self.projector.topic_names(),
+            inclusive_of_start=False,
+        )
+        upto = notes[-1].id if len(notes) == BATCH else head
+        process_batch(self.app, self.view, self.projector, list(_decode(self.app, notes)), upto)
+        self.processed += len(notes)
+        return True
+
+
+class Wakeup:
+    """Wakes runners when PostgreSQL NOTIFYs a new event (polls each second regardless)."""
+
+    def __init__(self, datastore: PostgresDatastore | None) -> None:
+        self._cond = threading.Condition()
+        self._datastore = datastore
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Wakeup:
+        if self._datastore is not None:
+            self._thread = threading.Thread(
+                target=self._listen, name="projection-listen", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        with self._cond:
+            self._cond.wait(timeout)
+
+    def notify_all(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+    def _listen(self) -> None:
+        assert self._datastore is not None
+        channel = Identifier(f"{APP_NAME}_events")
+        while not self._stop.is_set():
+            try:
+                with self._datastore.get_connection() as conn:
+                    conn.execute(SQL("LISTEN {}").format(channel))
+                    while not self._stop.is_set():
+                        for _ in conn.notifies(timeout=1.0, stop_after=1):
+                            self.notify_all()
+            except Exception as exc:  # reconnect after a lost connection
+                log.warning("projection_listen_error", error=str(exc))
+                self._stop.wait(1.0)
+
+
+def datastore_of(app: CodeQuest) -> PostgresDatastore:
+    datastore = getattr(app.factory, "datastore", None)
+    if not isinstance(datastore, PostgresDatastore):
+        raise RuntimeError("projections need the PostgreSQL event store")
+    return datastore
+
+
+def make_view(datastore: PostgresDatastore, projector: type[Projector]) -> ProjectionView:
+    view = ProjectionView(datastore, projector)
+    view.create_table()
+    return view
+
+
+class ProjectionGroup:
+    """All runners of one process, sharing the app's pool and one LISTEN connection."""
+
+    def __init__(self, app: CodeQuest, projectors: Sequence[type[Projector]], services: Services):
+        self.app = app
+        self.datastore = datastore_of(app)
+        self.wakeup = Wakeup(self.datastore)
+        self.runners = [
+            Runner(app, make_view(self.datastore, cls), cls(services), self.wakeup)
+            for cls in projectors
+        ]
+
+    def start(self) -> ProjectionGroup:
+        self.wakeup.start()
+        for runner in self.runners:
+            runner.start()
+        return self
+
+    def stop(self) -> None:
+        self.wakeup.stop()
+        for runner in self.runners:
+            runner.stop()
+
+    def failed(self) -> list[Runner]:
+        return [r for r in self.runners if r.error is not None]
+
+    def wait(
+        self, position: int, timeout: float = 10.0, names: Iterable[str] | None = None
+    ) -> bool:
+        """Block until the named views (default all) have tracked ``position``."""
+        wanted = [r for r in self.runners if names is None or r.name in set(names)]
+        deadline = time.monotonic() + timeout
+        for runner in wanted:
+            while runner.view.position() < position:
+                if runner.error is not None or time.monotonic() > deadline:
+                    return False
+                time.sleep(0.01)
+        return True
+
+
+@dataclass
+class Status:
+    name: str
+    position: int
+    head: int
+    lag_events: int
+    lag_seconds: float
+
+
+def status(app: CodeQuest, projectors: Sequence[type[Projector]]) -> list[Status]:
+    """Each projector's tracked position and lag, in events and seconds."""
+    datastore = datastore_of(app)
+    head = app.head()
+    result = []
+    for cls in projectors:
+        position = make_view(datastore, cls).position()
+        result.append(
+            Status(
+                cls.name, position, head, max(head - position, 0), _lag_seconds(app, position, head)
+            )
+        )
+    return result
+
+
+def _lag_seconds(app: CodeQuest, position: int, head: int) -> float:
+    if head <= position:
+        return 0.0
+    notes = app.recorder.select_notifications(start=position, limit=1, inclusive_of_start=False)
+    if not notes:
+        return 0.0
+    event = app.mapper.to_domain_event(notes[0])
+    stamp = getattr(event, "timestamp", None)
+    return max(time.time() - stamp.timestamp(), 0.0) if stamp else 0.0
+
+
+def rebuild(
+    app: CodeQuest,
+    projector_class: type[Projector],
+    services: Services,
+    *,
+    until_position: int | None = None,
+    until_time: datetime | None = None,
+    into: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Replay the log into fresh tables (batched) and swap them in, or keep them in ``into``.
+
+    Returns the number of events applied.
+    """
+    live = datastore_of(app)
+    schema = into or f"rebuild_{projector_class.name}"[:63]
+    _reset_schema(live, schema)
+    scratch = _datastore_for(live, schema)
+    try:
+        view = make_view(scratch, projector_class)
+        projector = projector_class(services if into is None else Services())
+        count = _replay(app, view, projector, until_position, until_time, progress)
+        if into is None:
+            _swap(live, schema, projector_class)
+            with live.transaction(commit=False) as cursor:
+                projector.rebuild_redis(cursor)
+    finally:
+        scratch.close()
+    return count
+
+
+def _replay(
+    app: CodeQuest,
+    view: ProjectionView,
+    projector: Projector,
+    until_position: int | None,
+    until_time: datetime | None,
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    head = app.head() if until_position is None else min(until_position, app.head())
+    position, count = 0, 0
+    while position < head:
+        notes = app.recorder.select_notifications(
+            start=position,
+            limit=BATCH,
+            stop=head,
+            topics=projector.topic_names(),
+            inclusive_of_start=False,
+        )
+        events = list(_decode(app, notes))
+        if until_time is not None:
+            kept = [(p, e) for p, e in events if e.timestamp <= until_time]
+            if len(kept) < len(events):
+                upto = kept[-1][0] if kept else position
+                if kept:
+                    process_batch(app, view, projector, kept, upto, rebuilding=True)
+                return count + len(kept)
+        upto = notes[-1].id if len(notes) == BATCH else head
+        process_batch(app, view, projector, events, upto, rebuilding=True)
+        count += len(events)
+        position = upto
+        if progress:
+            progress(position, head)
+    return count
+
+
+def _reset_schema(datastore: PostgresDatastore, schema: str) -> None:
+    with datastore.transaction(commit=True) as cursor:
+        cursor.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))
+        cursor.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
+
+
+def _datastore_for(live: PostgresDatastore, schema: str) -> PostgresDatastore:
+    kw = live.pool.kwargs
+    return PostgresDatastore(
+        dbname=kw["dbname"],
+        host=kw["host"],
+        port=kw["port"],
+        user=kw["user"],
+        password=kw["password"] or "",
+        pool_size=1,
+        max_overflow=1,
+        lock_timeout=5,
+        schema=schema,
+    )
+
+
+def _swap(live: PostgresDatastore, schema: str, projector: type[Projector]) -> None:
+    """Replace the live tables with the rebuilt ones in one transaction."""
+    tables = [*projector.tables, f"{projector.name}_tracking"]
+    with live.transaction(commit=True) as cursor:
+        cursor.execute("SET LOCAL lock_timeout = '30s'")
+        for table in tables:
+            cursor.execute(SQL("DROP TABLE IF EXISTS public.{} CASCADE").format(Identifier(table)))
+            cursor.execute(
+                SQL("ALTER TABLE {}.{} SET SCHEMA public").format(
+                    Identifier(schema), Identifier(table)
+                )
+            )
+        cursor.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))

@@ -1,0 +1,1 @@
+"""Test support: real local servers (SMTP, OpenAI-compatible) and factories."""
