@@ -437,3 +437,31 @@ def _swap(live: PostgresDatastore, schema: str, projector: type[Projector]) -> N
                 )
             )
         cursor.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))
+
+
+async def tracked_position(pool: Any, name: str) -> int:
+    """The position a view has tracked, read with the async query pool."""
+    query = SQL("SELECT notification_id FROM {} WHERE application_name = %s").format(
+        Identifier(f"{name}_tracking")
+    )
+    async with pool.connection() as conn:
+        try:
+            row = await (await conn.execute(query, (APP_NAME,))).fetchone()
+        except Exception:
+            return 0
+    if row is None:
+        return 0
+    value = row["notification_id"] if isinstance(row, dict) else row[0]
+    return int(value or 0)
+
+
+async def wait_for(pool: Any, name: str, position: int, timeout: float = 5.0) -> bool:
+    """Read-your-writes: wait until the view ``name`` has tracked ``position``."""
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while await tracked_position(pool, name) < position:
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.005)
+    return True
