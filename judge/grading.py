@@ -130,18 +130,19 @@ def run_custom(
     )
 
 
-def _prepare_source(lang: Language, code: str, spec: ProblemSpec) -> str:
+def _prepare_source(lang: Language, code: str, spec: ProblemSpec) -> dict[str, str]:
     if spec.harness is not None:
         return wrap_source(lang.id, code, spec.harness)
     if lang.id == "java17" and not JAVA_MAIN.search(code):
         raise _CompileFailedError("Main.java: a Java program must declare `public class Main`.")
-    return code
+    return {lang.source_file: code}
 
 
-def _compile(box: Box, lang: Language, source: str) -> str:
+def _compile(box: Box, lang: Language, files: dict[str, str]) -> str:
     if not lang.available:
         raise _CompileFailedError(f"{lang.display_name} is not available on this judge.", "ERROR")
-    box.write_file(lang.source_file, source.encode())
+    for name, text in files.items():
+        box.write_file(name, text.encode())
     argv = lang.compile_command(lang.compile_memory_mb)
     if argv is None:
         return ""
@@ -170,7 +171,7 @@ def _compile_limit_message(status: RunStatus) -> str:
     }.get(status, "Compilation failed.")
 
 
-def test_limits(lang: Language, spec: ProblemSpec) -> Limits:
+def run_limits(lang: Language, spec: ProblemSpec) -> Limits:
     cpu_ms = math.ceil(spec.time_limit_ms * lang.time_multiplier)
     return Limits(
         cpu_ms=cpu_ms,
@@ -183,7 +184,7 @@ def test_limits(lang: Language, spec: ProblemSpec) -> Limits:
 
 def _execute(box: Box, lang: Language, spec: ProblemSpec, stdin: str) -> RunResult:
     argv = lang.run_command(spec.memory_limit_mb)
-    return box.run(argv, test_limits(lang, spec), stdin=stdin.encode(), env=lang.env)
+    return box.run(argv, run_limits(lang, spec), stdin=stdin.encode(), env=lang.env)
 
 
 def _run_tests(

@@ -15,7 +15,9 @@ JAVA = "/usr/bin/java"
 JAVAC = "/usr/bin/javac"
 GXX = "/usr/bin/g++"
 JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1"]
-PY_SYNTAX_CHECK = "import sys;compile(open('main.py','rb').read(),'main.py','exec')"
+PY_SYNTAX_CHECK = (
+    "import glob\nfor f in sorted(glob.glob('*.py')):\n compile(open(f,'rb').read(), f, 'exec')"
+)
 
 
 class UnknownLanguageError(KeyError):
