@@ -85,7 +85,7 @@ def check_shadowed_builtins(tree: ast.Module) -> Iterator[Finding]:
             names = [node.id]
         elif isinstance(node, ast.arg):
             names = [node.arg]
-        elif isinstance(node, _FUNCS | ast.ClassDef):
+        elif isinstance(node, (*_FUNCS, ast.ClassDef)):
             names = [node.name]
         for name in names:
             if name in _SHADOWABLE and name not in seen and hasattr(builtins, name):
