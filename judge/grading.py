@@ -25,6 +25,7 @@ class Param(msgspec.Struct, frozen=True):
 
 
 class TestCase(msgspec.Struct, frozen=True):
+    __test__ = False  # not a pytest class, despite the name
     id: str
     input: str
     expected_output: str
@@ -49,6 +50,7 @@ class ProblemSpec(msgspec.Struct, frozen=True):
 
 
 class TestResult(msgspec.Struct):
+    __test__ = False
     test_id: str
     status: str
     runtime_ms: int
