@@ -263,8 +263,9 @@ def check_wildcards(tree: ast.Module) -> Iterator[Finding]:
 def check_magic_numbers(tree: ast.Module) -> Iterator[Finding]:
     named = _named_constant_ids(tree)
     magic: dict[object, list[int]] = {}
-    for node in ast.walk(tree):
-        is_number = isinstance(node, ast.Constant) and type(node.value) in (int, float)
+    constants = (n for n in ast.walk(tree) if isinstance(n, ast.Constant))
+    for node in constants:
+        is_number = type(node.value) in (int, float)
         if is_number and node.value not in _ALLOWED_NUMBERS and id(node) not in named:
             magic.setdefault(node.value, []).append(node.lineno)
     if magic:
@@ -286,9 +287,9 @@ def _named_constant_ids(tree: ast.Module) -> set[int]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if all(isinstance(t, ast.Name) and t.id.isupper() for t in targets):
                 ids |= {id(n) for n in ast.walk(node.value)}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript | ast.arguments):
-            ids |= {id(n) for n in ast.walk(node)}
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Subscript | ast.arguments):
+            ids |= {id(n) for n in ast.walk(sub)}
     return ids
 
 

@@ -53,7 +53,8 @@ def score(analysis: Analysis, findings: list[Finding], judge: JudgeFacts | None)
 
 
 def overall(scores: Scores) -> int:
-    return round(sum(getattr(scores, name) * weight for name, weight in WEIGHTS.items()))
+    total: float = sum(getattr(scores, name) * weight for name, weight in WEIGHTS.items())
+    return round(total)
 
 
 def _clamp(value: float) -> int:
