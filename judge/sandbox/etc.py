@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 _COPIED = ("ld.so.cache", "ld.so.conf", "localtime", "alternatives", "java-17-openjdk")
 
 
 def build_etc(target: Path, uid: int) -> Path:
+    """Built once, then renamed into place, so a running box never sees a half-written /etc."""
     if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True, mode=0o755)
+        return target
+    tmp = Path(tempfile.mkdtemp(prefix=".etc-", dir=target.parent))
+    _fill(tmp, uid)
+    try:
+        tmp.rename(target)
+    except OSError:
+        shutil.rmtree(tmp)
+    return target
+
+
+def _fill(target: Path, uid: int) -> None:
     for name in _COPIED:
         _copy(Path("/etc") / name, target / name)
     (target / "passwd").write_text(f"sandbox:x:{uid}:{uid}:sandbox:/tmp:/usr/sbin/nologin\n")
@@ -20,7 +31,6 @@ def build_etc(target: Path, uid: int) -> Path:
     (target / "hosts").write_text("127.0.0.1 localhost sandbox\n::1 localhost\n")
     (target / "nsswitch.conf").write_text("passwd: files\ngroup: files\nhosts: files\n")
     target.chmod(0o755)
-    return target
 
 
 def _copy(src: Path, dst: Path) -> None:

@@ -36,7 +36,9 @@ class ProcessSandbox:
 
     name = "process"
 
-    def __init__(self, work_dir: Path | None = None, slots: int | None = None) -> None:
+    def __init__(
+        self, work_dir: Path | None = None, slots: int | None = None, base_uid: int = BASE_UID
+    ) -> None:
         if not can_isolate(os.geteuid()):
             raise SandboxUnavailableError(
                 "process sandbox needs root (namespaces, per-slot uids, cgroups); refusing to run"
@@ -48,9 +50,16 @@ class ProcessSandbox:
         self.helper = helper_path(self.work_dir / "bin")
         self.cgroups = CgroupV1.detect()
         self.pool: SlotPool = shared_pool(self.work_dir / "slots", slots)
+        self.base_uid = base_uid
         self._etc = {
-            s: build_etc(self.work_dir / f"etc-{s}", BASE_UID + s) for s in range(self.pool.size)
+            s: build_etc(self.work_dir / f"etc-{base_uid + s}", base_uid + s) for s in self.slots()
         }
+
+    def slots(self) -> range:
+        return range(self.pool.size)
+
+    def uids(self) -> range:
+        return range(self.base_uid, self.base_uid + self.pool.size)
 
     def open_box(self, language_id: str = "") -> ProcessBox:
         slot = self.pool.acquire()
@@ -70,7 +79,7 @@ class ProcessBox:
     def __init__(self, sandbox: ProcessSandbox, slot: int) -> None:
         self.sandbox = sandbox
         self.slot = slot
-        self.uid = BASE_UID + slot
+        self.uid = sandbox.base_uid + slot
         self.dir = Path(tempfile.mkdtemp(prefix=f"box{slot}-", dir=sandbox.work_dir))
         self.box = self.dir / "box"
         self.root = self.dir / "root"
