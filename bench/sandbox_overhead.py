@@ -1,0 +1,96 @@
+"""Sandbox overhead per test over a bare process start of the same command, per language."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from judge.grading import ProblemSpec, run_limits
+from judge.languages import Language, get_language
+from judge.sandbox.process import DEFAULT_ENV as ENV
+from judge.sandbox.process import ProcessBox, ProcessSandbox
+
+PROGRAMS = {
+    "python3.10": "print(sum(map(int, input().split())))\n",
+    "cpp17": '#include <cstdio>\nint main(){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);}\n',
+    "java17": (
+        "import java.io.*;\npublic class Main { public static void main(String[] x) throws"
+        " IOException { String[] p = new BufferedReader(new InputStreamReader(System.in))"
+        '.readLine().split(" "); System.out.println(Integer.parseInt(p[0]) +'
+        " Integer.parseInt(p[1])); } }\n"
+    ),
+    "javascript": (
+        "const [a, b] = require('fs').readFileSync(0, 'utf8').split(' ').map(Number);\n"
+        "console.log(a + b);\n"
+    ),
+}
+SPEC = ProblemSpec(time_limit_ms=2000, memory_limit_mb=256)
+STDIN = b"20 22\n"
+
+
+def _prepare(box: ProcessBox, lang: Language, bare_dir: Path) -> None:
+    box.write_file(lang.source_file, PROGRAMS[lang.id].encode())
+    (bare_dir / lang.source_file).write_text(PROGRAMS[lang.id])
+    argv = lang.compile_command(lang.compile_memory_mb)
+    if argv is not None:
+        subprocess.run(argv, cwd=bare_dir, check=True, capture_output=True)
+        run = box.run(argv, run_limits(lang, SPEC), writable=True)
+        assert run.status == "OK", run.stderr
+
+
+def _bare(argv: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    out = subprocess.run(argv, cwd=cwd, input=STDIN, capture_output=True, check=True, env=ENV)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert out.stdout.strip() == b"42"
+    return elapsed
+
+
+def _sandboxed(box: ProcessBox, argv: list[str], lang: Language) -> float:
+    started = time.perf_counter()
+    run = box.run(argv, run_limits(lang, SPEC), stdin=STDIN)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert run.stdout.strip() == b"42", run
+    return elapsed
+
+
+def measure(sandbox: ProcessSandbox, language_id: str, rounds: int) -> tuple[float, float]:
+    lang = get_language(language_id)
+    bare_dir = Path(tempfile.mkdtemp(prefix="bench-bare-"))
+    try:
+        with sandbox.open_box(lang.id) as box:
+            _prepare(box, lang, bare_dir)
+            argv = lang.run_command(SPEC.memory_limit_mb)
+            bare_argv = [str(bare_dir / "main")] if argv == ["./main"] else argv
+            bare, boxed = [], []
+            for _ in range(rounds):
+                bare.append(_bare(bare_argv, bare_dir))
+                boxed.append(_sandboxed(box, argv, lang))
+    finally:
+        shutil.rmtree(bare_dir)
+    return statistics.median(bare), statistics.median(boxed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("languages", nargs="*", default=list(PROGRAMS))
+    args = parser.parse_args()
+    sandbox = ProcessSandbox()
+    print(
+        f"process backend, {args.rounds} interleaved rounds, median ms, loadavg {os.getloadavg()}"
+    )
+    print(f"{'language':<12} {'bare':>8} {'sandbox':>8} {'overhead':>9}")
+    for language_id in args.languages:
+        bare, boxed = measure(sandbox, language_id, args.rounds)
+        print(f"{language_id:<12} {bare:8.1f} {boxed:8.1f} {boxed - bare:+9.1f}")
+
+
+if __name__ == "__main__":
+    main()
