@@ -36,7 +36,7 @@ class LearnerProfile(msgspec.Struct):
 
     current_level: str
     proficiency: list[TopicProficiency]
-    recent: RecentActivity = RecentActivity()
+    recent: RecentActivity = msgspec.field(default_factory=RecentActivity)
 
 
 class CatalogueLesson(msgspec.Struct):
