@@ -13,6 +13,12 @@ if TYPE_CHECKING:
 def command_services(c: Container) -> dict[str, Any]:
     """One service per bounded context, all on the one event log."""
     services: dict[str, Any] = {}
+    from commands.accounts import Accounts
+
+    services["accounts"] = Accounts(c.log, c.hasher, c.clock, c.box, c.settings.public_url)
+    from commands.content import Content
+
+    services["content"] = Content(c.log, c.box)
     return services
 
 
