@@ -162,7 +162,7 @@ def stretch(topic: TopicProficiency, catalogue: Catalogue, level: str) -> Recomm
     candidates = sorted((p for p in open_problems if p.difficulty == harder), key=lambda p: p.id)
     if not candidates:
         return None
-    reason = f"Stretch goal: you are strong in {topic.name} ({topic.proficiency}); try {harder}"
+    reason = f"Stretch: you are strong in {topic.name} ({topic.proficiency}); try a {harder} one"
     return Recommendation("problem", candidates[0].id, candidates[0].title, reason)
 
 

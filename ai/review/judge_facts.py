@@ -30,6 +30,11 @@ _RUNTIME_HINTS = {
 _SNIPPET = 60
 
 
+def is_timeout(status: str) -> bool:
+    """TIMEOUT, TIME_LIMIT_EXCEEDED or TLE, but not RUNTIME_ERROR."""
+    return status.upper().startswith("TIME") or status.upper() == "TLE"
+
+
 def first_error_line(output: str) -> str:
     """The compiler's first error line, or its first non-empty line."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
@@ -62,14 +67,14 @@ def judge_findings(judge: JudgeFacts | None, estimate: Estimate) -> list[Finding
     findings = _test_findings(judge.failed_tests)
     if judge.status == "ERROR":
         findings.insert(0, _runtime_finding(judge))
-    if judge.status == "TIMEOUT" or any("TIME" in t.status.upper() for t in judge.failed_tests):
+    if judge.status == "TIMEOUT" or any(is_timeout(t.status) for t in judge.failed_tests):
         findings.insert(0, _timeout_finding(judge, estimate))
     return findings
 
 
 def _test_findings(failed: list[FailedTest]) -> list[Finding]:
     findings = [_sample_finding(test) for test in failed if test.is_sample]
-    hidden = [t for t in failed if not t.is_sample and "TIME" not in t.status.upper()]
+    hidden = [t for t in failed if not t.is_sample and not is_timeout(t.status)]
     if hidden:
         shown = ", ".join(f"#{t.index} ({t.status})" for t in hidden[:5])
         advice = "re-check edge cases: empty input, duplicates, negatives, the largest size"
