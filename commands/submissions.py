@@ -6,13 +6,13 @@ import hashlib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
 from commands.app import CodeQuest
 from commands.errors import ConflictError, InvalidInputError, NotFoundError
+from domain.content import Problem
 from domain.submissions import Solve, Submission, Verdict, xp_for
 
 MAX_CODE_CHARS = 10_000
@@ -66,16 +66,14 @@ class Rejudged:
     position: int
 
 
-def problem_facts(problem: Any) -> ProblemFacts:
-    """Read the facts from a ``domain.content.Problem`` aggregate."""
-    spec = getattr(problem, "spec", {}) or {}
+def problem_facts(problem: Problem) -> ProblemFacts:
     return ProblemFacts(
         id=problem.id,
-        title=str(getattr(problem, "title", "")),
-        published=bool(getattr(problem, "published", False)),
+        title=problem.title,
+        published=problem.published,
         difficulty=int(problem.difficulty),
-        topic_ids=list(getattr(problem, "topic_ids", [])),
-        function_harness=bool(spec.get("harness")),
+        topic_ids=list(problem.topic_ids),
+        function_harness=bool(problem.spec.get("harness")),
     )
 
 
@@ -118,7 +116,7 @@ class Submissions:
     def published_problem(self, problem_id: UUID) -> ProblemFacts:
         """The facts of a published problem, else NotFoundError (never 403: no leak)."""
         problem = self.app.find(problem_id)
-        if problem is None or not hasattr(problem, "difficulty"):
+        if not isinstance(problem, Problem):
             raise NotFoundError("problem not found")
         facts = problem_facts(problem)
         if not facts.published:

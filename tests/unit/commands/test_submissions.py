@@ -1,28 +1,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.domain import Aggregate, event
 
 from commands.app import CodeQuest
 from commands.errors import InvalidInputError, NotFoundError
 from commands.submissions import Submissions
+from domain.content import Problem, ProblemSpec
 from domain.submissions import Solve, Submission, Verdict, VerdictAlreadyRecordedError
 
 LANGUAGES = ("python3.10", "java17", "cpp17", "javascript")
 ACCEPTED = Verdict("ACCEPTED", 100, 2, 2)
-
-
-class FakeProblem(Aggregate):
-    @event("Created")
-    def __init__(
-        self, id: UUID, title: str, difficulty: int, published: bool, spec: dict[str, Any]
-    ):
-        self.title, self.difficulty, self.published, self.spec = title, difficulty, published, spec
-        self.topic_ids = [uuid.uuid4()]
 
 
 @pytest.fixture
@@ -38,10 +28,26 @@ def service(app: CodeQuest) -> Submissions:
 def problem(
     app: CodeQuest, *, published: bool = True, difficulty: int = 2, harness: bool = False
 ) -> UUID:
-    spec = {
-        "harness": {"function_name": {}, "params": [], "return_type": "int"} if harness else None
-    }
-    p = FakeProblem(uuid.uuid4(), "Two Sum", difficulty, published, spec)
+    spec = ProblemSpec().to_dict()
+    if harness:
+        spec["harness"] = {"function_name": {"java17": "f"}, "params": [], "return_type": "int"}
+    p = Problem(
+        id=uuid.uuid4(),
+        by=uuid.uuid4(),
+        slug=f"p-{uuid.uuid4().hex[:8]}",
+        title="Two Sum",
+        difficulty=difficulty,
+        topic_ids=[uuid.uuid4()],
+        tags=[],
+        statement={},
+        spec=spec,
+        hints=[],
+        starter_code={},
+        is_premium=False,
+        related_problem_ids=[],
+    )
+    if published:
+        p.publish(by=uuid.uuid4(), notes="")
     app.commit(p)
     return p.id
 
