@@ -8,8 +8,14 @@ from typing import Annotated, Any, get_args, get_origin
 import msgspec
 import structlog
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    SerializationException,
+    NotAuthorizedException,
+    ValidationException,
+)
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.utils.scope.state import ScopeState
 
 from api.envelope import ErrorDetail, failure
 from commands.errors import (
@@ -122,7 +128,13 @@ def _body_type(request: Request[Any, Any, Any]) -> type[msgspec.Struct] | None:
     )
 
 
-async def _validation_details(
+def _cached_body(request: Request[Any, Any, Any]) -> bytes:
+    """The body Litestar already read (exception handlers are synchronous)."""
+    body = ScopeState.from_scope(request.scope).body
+    return body if isinstance(body, bytes) else b""
+
+
+def _validation_details(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> list[ErrorDetail]:
     extra = exc.extra if isinstance(exc.extra, list) else []
@@ -138,7 +150,7 @@ async def _validation_details(
     struct_type = _body_type(request)
     if body_failed and struct_type is not None:
         try:
-            raw = json.loads(await request.body() or b"null")
+            raw = json.loads(_cached_body(request) or b"null")
         except ValueError:
             raw = None
         found = _field_errors(struct_type, raw)
@@ -159,18 +171,18 @@ async def _validation_details(
     return details
 
 
-async def validation_handler(
-    request: Request[Any, Any, Any], exc: ValidationException
-) -> Response[Any]:
+def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     if "JSON is malformed" in str(exc.detail) or "malformed" in str(exc.detail).lower():
         return envelope_response(400, "INVALID_JSON", "Request body is not valid JSON")
-    details = await _validation_details(request, exc)
+    details = _validation_details(request, exc)
     return envelope_response(422, "VALIDATION_ERROR", "Invalid input", details or None)
 
 
 def http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
-    if status == 400 and "JSON is malformed" in str(exc.detail):
+    if status == 400 and (
+        isinstance(exc.__cause__, SerializationException) or "JSON is malformed" in str(exc.detail)
+    ):
         return envelope_response(400, "INVALID_JSON", "Request body is not valid JSON")
     code = getattr(exc, "code", None) or STATUS_CODES.get(status, "ERROR")
     message = str(exc.detail) if exc.detail else code.replace("_", " ").capitalize()

@@ -225,6 +225,8 @@ class Wakeup:
     def stop(self) -> None:
         self._stop.set()
         self.notify_all()
+        if self._thread is not None:
+            self._thread.join(3.0)
 
     def wait(self, timeout: float) -> None:
         with self._cond:
