@@ -28,6 +28,9 @@ UNLIMITED_PATHS = ("/v1/health", "/v1/ready")
 def route_handlers() -> list[Any]:
     """Every controller of the API, mounted under /v1."""
     handlers: list[Any] = [health, ready]
+    from api.accounts import AdminUsersController, AuthController, UsersController
+
+    handlers += [AuthController, UsersController, AdminUsersController]
     return handlers
 
 

@@ -25,10 +25,18 @@ def command_services(c: Container) -> dict[str, Any]:
 def projectors() -> list[type[Projector]]:
     """Every read model and dispatcher, in the order runners start."""
     found: list[type[Projector]] = []
+    from projections.mail_dispatch import AccountMailDispatcher
+    from projections.users import UsersProjector
+
+    found += [UsersProjector, AccountMailDispatcher]
     return found
 
 
 def actor_specs(c: Container) -> list[ActorSpec]:
     """Every dramatiq actor, bound to this container's services."""
     specs: list[ActorSpec] = []
+    from infra.broker import ActorSpec
+    from projections.mail_dispatch import ACTOR, QUEUE, mail_actor
+
+    specs.append(ActorSpec(mail_actor(c), ACTOR, QUEUE))
     return specs
