@@ -157,7 +157,7 @@ def practice(
 
 def stretch(topic: TopicProficiency, catalogue: Catalogue, level: str) -> Recommendation | None:
     step = DIFFICULTIES.index(target_difficulty(topic.proficiency, level)) + 1
-    harder = DIFFICULTIES[min(len(DIFFICULTIES) - 1, step)]
+    harder = DIFFICULTIES[min(DIFFICULTIES.index(LEVEL_CEILING[level]), step)]
     open_problems = _open_problems(catalogue, topic.topic_id)
     candidates = sorted((p for p in open_problems if p.difficulty == harder), key=lambda p: p.id)
     if not candidates:

@@ -98,7 +98,7 @@ def improvements(ranked: list[Finding]) -> list[str]:
 
 def suggestions(ranked: list[Finding], code: str) -> list[CodeSuggestion]:
     """Findings anchored to lines, clamped to the code's real line range."""
-    total = max(1, code.count("\n") + 1)
+    total = max(1, len(code.splitlines()))
     anchored = [f for f in ranked if 0 < f.line_start <= total]
     chosen = sorted(anchored[:MAX_SUGGESTIONS], key=lambda f: (f.line_start, f.rule))
     return [

@@ -183,7 +183,7 @@ def _texts(items: list[str]) -> list[str]:
 
 
 def _suggestions(items: list[_ModelSuggestion], code: str) -> list[CodeSuggestion]:
-    total = max(1, code.count("\n") + 1)
+    total = max(1, len(code.splitlines()))
     kept = []
     for item in items[:MAX_ITEMS]:
         start, end = sorted((item.line_start, item.line_end))
