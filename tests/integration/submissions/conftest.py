@@ -1,0 +1,86 @@
+"""Helpers for the submission tests: published problems, principals' tokens, polling the view."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+from commands.content import Actor, ProblemFields, TestInput
+
+ADMIN = Actor(user_id=uuid.UUID(int=1), role="admin")
+PY_SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+def publish_problem(
+    container: Any,
+    tests: Sequence[tuple[str, str, bool]],
+    *,
+    difficulty: int = 1,
+    harness: dict[str, Any] | None = None,
+    time_limit_ms: int = 1000,
+    memory_limit_mb: int = 64,
+    checker: str = "exact",
+) -> UUID:
+    """A published problem with these (input, expected, is_sample) tests."""
+    slug = f"p-{uuid.uuid4().hex[:12]}"
+    fields = ProblemFields(
+        slug=slug,
+        title=f"Problem {slug}",
+        description_markdown="Add two numbers.",
+        difficulty=difficulty,
+        time_limit_ms=time_limit_ms,
+        memory_limit_mb=memory_limit_mb,
+        checker=checker,
+        harness=harness,
+    )
+    inputs = [TestInput(i, o, is_sample=s, points=10) for i, o, s in tests]
+    written = container.content.create_problem(ADMIN, fields, inputs)
+    container.content.approve(ADMIN, "problem", written.id)
+    return written.id
+
+
+SUM_TESTS = [("1 2\n", "3\n", True), ("5 7\n", "12\n", False), ("-1 1\n", "0\n", False)]
+
+
+@pytest.fixture(scope="session")
+def sum_problem(container: Any) -> UUID:
+    return publish_problem(container, SUM_TESTS)
+
+
+def view_row(pg_url: str, submission_id: UUID) -> dict[str, Any] | None:
+    with psycopg.connect(pg_url, row_factory=dict_row) as conn:
+        return conn.execute(
+            "SELECT * FROM submissions_view WHERE id = %s", (submission_id,)
+        ).fetchone()
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 30.0, every: float = 0.02) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError("condition not met in time")
+
+
+def wait_final(pg_url: str, submission_id: UUID, timeout: float = 60.0) -> dict[str, Any]:
+    def final() -> dict[str, Any] | None:
+        row = view_row(pg_url, submission_id)
+        return row if row and row["verdict"] else None
+
+    return wait_until(final, timeout)  # type: ignore[no-any-return]
+
+
+def token_for(app: Any, role: str = "learner", user_id: UUID | None = None) -> tuple[UUID, str]:
+    """A signed access token (the accounts flow is tested elsewhere)."""
+    uid = user_id or uuid.uuid4()
+    tokens = app.state.tokens
+    return uid, tokens.issue(str(uid), role, f"{uid.hex[:8]}@example.com")
