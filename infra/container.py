@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,9 @@ from infra.mail import Mailer, build_mailer
 from infra.redis import sync_client
 from infra.settings import Settings
 from projections.runtime import ProjectionGroup, Projector, Services
+
+
+_SANDBOX_LOCK = threading.Lock()
 
 
 @dataclass
@@ -42,6 +46,15 @@ class Container:
 
     def services(self) -> Services:
         return Services(redis=self.redis, broker=self.broker, extra={"container": self})
+
+    def sandbox(self) -> Any:
+        """The judge's sandbox for ``settings.sandbox``, built once on first use."""
+        with _SANDBOX_LOCK:
+            if "sandbox" not in self.extra:
+                from judge.sandbox import get_sandbox
+
+                self.extra["sandbox"] = get_sandbox(self.settings.sandbox)
+        return self.extra["sandbox"]
 
     def close(self) -> None:
         self.log.close()

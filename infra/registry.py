@@ -19,6 +19,10 @@ def command_services(c: Container) -> dict[str, Any]:
     from commands.content import Content
 
     services["content"] = Content(c.log, c.box)
+    from commands.submissions import Submissions
+    from judge.languages import LANGUAGES
+
+    services["submissions"] = Submissions(c.log, LANGUAGES)
     return services
 
 
@@ -29,6 +33,10 @@ def projectors() -> list[type[Projector]]:
     from projections.users import UsersProjector
 
     found += [UsersProjector, AccountMailDispatcher]
+    from judge.dispatch import JudgeDispatcher
+    from projections.submission_status import SubmissionStatusProjector
+
+    found += [SubmissionStatusProjector, JudgeDispatcher]
     return found
 
 
@@ -39,4 +47,7 @@ def actor_specs(c: Container) -> list[ActorSpec]:
     from projections.mail_dispatch import ACTOR, QUEUE, mail_actor
 
     specs.append(ActorSpec(mail_actor(c), ACTOR, QUEUE))
+    from judge.actors import actor_spec as judge_spec
+
+    specs.append(judge_spec(c))
     return specs
