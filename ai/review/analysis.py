@@ -10,7 +10,7 @@ from ai.review.clike_rules import lint_clike
 from ai.review.clike_structure import Structure, build_structure, estimate_clike
 from ai.review.complexity import HINTS, Estimate, leading
 from ai.review.findings import Finding
-from ai.review.python_complexity import estimate_python
+from ai.review.python_complexity import all_nodes, estimate_python
 from ai.review.python_lint import lint_python
 from ai.review.tokens import tokenize
 
@@ -110,10 +110,10 @@ def _python_strengths(tree: ast.Module, hashes: set[str]) -> list[str]:
     if hashes:
         names = ", ".join(f"`{name}`" for name in sorted(hashes)[:2])
         strengths.append(f"Uses hash-based containers ({names}) for O(1) lookups")
-    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    functions = [n for n in all_nodes(tree) if isinstance(n, ast.FunctionDef)]
     if functions and all(f.returns is not None for f in functions):
         strengths.append("Type hints on every function signature")
-    calls = (n for n in ast.walk(tree) if isinstance(n, ast.Call))
+    calls = (n for n in all_nodes(tree) if isinstance(n, ast.Call))
     called = {c.func.id for c in calls if isinstance(c.func, ast.Name)}
     if called & {"enumerate", "zip"}:
         strengths.append("Idiomatic iteration with `enumerate()`/`zip()`")

@@ -26,6 +26,15 @@ _GROW_METHODS = {"append", "add", "extend", "appendleft", "insert", "setdefault"
 _MEMO_HINTS = ("memo", "cache", "dp", "seen", "visited")
 
 
+def all_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node under tree, walked once and cached on the tree (the checks share it)."""
+    cached: list[ast.AST] | None = getattr(tree, "_codequest_nodes", None)
+    if cached is None:
+        cached = list(ast.walk(tree))
+        tree._codequest_nodes = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def kind_of(cost: Cost) -> str:
     """The HINTS key that describes a loop nest of this cost."""
     if cost.exponential:
@@ -208,7 +217,7 @@ def _collect_names(tree: ast.AST) -> tuple[set[str], set[str]]:
     """Names bound to lists and names bound to hash containers anywhere in the module."""
     lists: set[str] = set()
     hashes: set[str] = set()
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {t.id for t in targets if isinstance(t, ast.Name)}
@@ -241,7 +250,7 @@ def estimate_python(tree: ast.Module) -> tuple[Estimate, set[str]]:
     walker = _TimeWalker(lists)
     walker.walk(tree, CONSTANT, 0)
     constructs.extend(walker.constructs)
-    for func in ast.walk(tree):
+    for func in all_nodes(tree):
         if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
             inner = _TimeWalker(lists)
             inner.walk(func, CONSTANT, 0)
@@ -258,7 +267,7 @@ def estimate_python(tree: ast.Module) -> tuple[Estimate, set[str]]:
 def _space(tree: ast.Module, containers: set[str]) -> tuple[Cost, list[str]]:
     grown = _grown_in_loops(tree)
     cost, notes = CONSTANT, []
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
             continue
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -286,7 +295,7 @@ def _container_size(value: ast.expr, grown: bool) -> Cost:
 
 def _grown_in_loops(tree: ast.Module) -> set[str]:
     grown: set[str] = set()
-    for loop in ast.walk(tree):
+    for loop in all_nodes(tree):
         if not isinstance(loop, ast.For | ast.While | ast.AsyncFor):
             continue
         for node in ast.walk(loop):

@@ -7,7 +7,7 @@ import builtins
 from collections.abc import Callable, Iterator
 
 from ai.review.findings import Finding
-from ai.review.python_complexity import lines
+from ai.review.python_complexity import all_nodes, lines
 
 LONG_FUNCTION_LINES = 40
 MAX_NESTING = 4
@@ -37,8 +37,8 @@ def _dotted(node: ast.expr) -> tuple[str, str]:
 
 
 def check_unused_imports(tree: ast.Module) -> Iterator[Finding]:
-    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    for node in ast.walk(tree):
+    used = {n.id for n in all_nodes(tree) if isinstance(n, ast.Name)}
+    for node in all_nodes(tree):
         if isinstance(node, ast.Import | ast.ImportFrom) and getattr(node, "module", "") != (
             "__future__"
         ):
@@ -49,7 +49,7 @@ def check_unused_imports(tree: ast.Module) -> Iterator[Finding]:
 
 
 def check_unused_variables(tree: ast.Module) -> Iterator[Finding]:
-    for func in (n for n in ast.walk(tree) if isinstance(n, _FUNCS)):
+    for func in (n for n in all_nodes(tree) if isinstance(n, _FUNCS)):
         loaded = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and _loads(n)}
         nonlocal_names = {
             name
@@ -79,7 +79,7 @@ def _loads(node: ast.Name) -> bool:
 
 def check_shadowed_builtins(tree: ast.Module) -> Iterator[Finding]:
     seen: set[str] = set()
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         names: list[str] = []
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names = [node.id]
@@ -98,7 +98,7 @@ def check_shadowed_builtins(tree: ast.Module) -> Iterator[Finding]:
 
 
 def check_excepts(tree: ast.Module) -> Iterator[Finding]:
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if not isinstance(node, ast.ExceptHandler):
             continue
         if node.type is None:
@@ -118,7 +118,7 @@ def _is_ellipsis(stmt: ast.stmt) -> bool:
 
 
 def check_mutable_defaults(tree: ast.Module) -> Iterator[Finding]:
-    for func in (n for n in ast.walk(tree) if isinstance(n, _FUNCS)):
+    for func in (n for n in all_nodes(tree) if isinstance(n, _FUNCS)):
         defaults = func.args.defaults + [d for d in func.args.kw_defaults if d is not None]
         for default in defaults:
             mutable = isinstance(default, ast.List | ast.Dict | ast.Set)
@@ -138,7 +138,7 @@ def check_mutable_defaults(tree: ast.Module) -> Iterator[Finding]:
 
 
 def check_long_functions(tree: ast.Module) -> Iterator[Finding]:
-    for func in (n for n in ast.walk(tree) if isinstance(n, _FUNCS)):
+    for func in (n for n in all_nodes(tree) if isinstance(n, _FUNCS)):
         length = (func.end_lineno or func.lineno) - func.lineno + 1
         if length > LONG_FUNCTION_LINES:
             yield _at(
@@ -165,14 +165,14 @@ def check_nesting(tree: ast.Module) -> Iterator[Finding]:
 
 
 def check_globals(tree: ast.Module) -> Iterator[Finding]:
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if isinstance(node, ast.Global):
             names = ", ".join(node.names)
             yield _at("global_statement", node, f"`global {names}`; pass values in and return them")
 
 
 def check_security(tree: ast.Module) -> Iterator[Finding]:
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if not isinstance(node, ast.Call):
             continue
         owner, name = _dotted(node.func)
@@ -207,7 +207,7 @@ def _is_shell_subprocess(node: ast.Call, owner: str) -> bool:
 
 
 def check_comparisons(tree: ast.Module) -> Iterator[Finding]:
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if not isinstance(node, ast.Compare) or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
             continue
         right, left = node.comparators[0], node.left
@@ -223,7 +223,7 @@ def check_comparisons(tree: ast.Module) -> Iterator[Finding]:
 
 
 def check_range_len(tree: ast.Module) -> Iterator[Finding]:
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if isinstance(node, ast.For) and isinstance(node.iter, ast.Call):
             call = node.iter
             is_range = _dotted(call.func)[1] == "range" and len(call.args) == 1
@@ -240,18 +240,18 @@ def check_range_len(tree: ast.Module) -> Iterator[Finding]:
 def check_open(tree: ast.Module) -> Iterator[Finding]:
     in_with = {
         id(item.context_expr)
-        for n in ast.walk(tree)
+        for n in all_nodes(tree)
         if isinstance(n, ast.With | ast.AsyncWith)
         for item in n.items
     }
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         is_open = isinstance(node, ast.Call) and _dotted(node.func) == ("", "open")
         if is_open and id(node) not in in_with:
             yield _at("open_without_with", node, "open files in a `with` block so they close")
 
 
 def check_wildcards(tree: ast.Module) -> Iterator[Finding]:
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
             yield _at(
                 "wildcard_import",
@@ -263,7 +263,7 @@ def check_wildcards(tree: ast.Module) -> Iterator[Finding]:
 def check_magic_numbers(tree: ast.Module) -> Iterator[Finding]:
     named = _named_constant_ids(tree)
     magic: dict[object, list[int]] = {}
-    constants = (n for n in ast.walk(tree) if isinstance(n, ast.Constant))
+    constants = (n for n in all_nodes(tree) if isinstance(n, ast.Constant))
     for node in constants:
         is_number = type(node.value) in (int, float)
         if is_number and node.value not in _ALLOWED_NUMBERS and id(node) not in named:
@@ -287,7 +287,7 @@ def _named_constant_ids(tree: ast.Module) -> set[int]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if all(isinstance(t, ast.Name) and t.id.isupper() for t in targets):
                 ids |= {id(n) for n in ast.walk(node.value)}
-    for sub in ast.walk(tree):
+    for sub in all_nodes(tree):
         if isinstance(sub, ast.Subscript | ast.arguments):
             ids |= {id(n) for n in ast.walk(sub)}
     return ids

@@ -103,6 +103,7 @@ def test_invalid_json_falls_back_to_the_offline_review(server):
     assert server.calls == 1
 
 
+@pytest.mark.slow
 def test_a_slow_model_falls_back_within_the_budget(server):
     server.mode = "slow"
     started = time.monotonic()
