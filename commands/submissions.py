@@ -32,6 +32,9 @@ class ProblemFacts:
     function_harness: bool
 
 
+NO_PROBLEM = ProblemFacts(UUID(int=0), "", True, 1, [], False)
+
+
 @dataclass(frozen=True)
 class Submitted:
     submission_id: UUID
@@ -133,6 +136,16 @@ class Submissions:
             raise InvalidInputError("code is longer than 10000 characters", field="code")
         if language == "java17" and not problem.function_harness and not JAVA_MAIN.search(code):
             raise InvalidInputError("a Java program must declare `public class Main`", field="code")
+
+    def check_run(self, language: str, code: str, problem_id: UUID | None) -> None:
+        """Validate a run on custom input as a submission would be (nothing is recorded).
+
+        Raises:
+            NotFoundError: no published problem with this id.
+            InvalidInputError: unknown language, blank or oversized code, Java without Main.
+        """
+        problem = self.published_problem(problem_id) if problem_id is not None else NO_PROBLEM
+        self.check_code(language, code, problem)
 
     def job(self, submission_id: UUID) -> JudgingJob:
         """The submission as the judge needs it. Raises NotFoundError."""

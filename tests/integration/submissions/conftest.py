@@ -84,3 +84,33 @@ def token_for(app: Any, role: str = "learner", user_id: UUID | None = None) -> t
     uid = user_id or uuid.uuid4()
     tokens = app.state.tokens
     return uid, tokens.issue(str(uid), role, f"{uid.hex[:8]}@example.com")
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def poll_final(
+    client: Any, submission_id: str, token: str, attempt: int = 1, timeout: float = 60.0
+) -> dict[str, Any]:
+    """GET the submission until this attempt has a verdict; the response's data."""
+
+    def final() -> dict[str, Any] | None:
+        res = client.get(f"/v1/submissions/{submission_id}", headers=auth(token))
+        assert res.status_code == 200, res.text
+        data: dict[str, Any] = res.json()["data"]
+        return data if data["verdict"] and data["attempt"] >= attempt else None
+
+    return wait_until(final, timeout, every=0.05)  # type: ignore[no-any-return]
+
+
+def submit(client: Any, token: str, problem_id: UUID, language: str, code: str) -> str:
+    res = client.post(
+        "/v1/submissions",
+        json={"problem_id": str(problem_id), "language": language, "code": code},
+        headers=auth(token),
+    )
+    assert res.status_code == 202, res.text
+    body = res.json()["data"]
+    assert body["status"] == "PENDING"
+    return str(body["submission_id"])
