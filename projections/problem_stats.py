@@ -17,6 +17,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from domain.submissions import Submission
+from projections.dashboard.projector import user_changed
 from projections.runtime import Batch, Projector, Services
 
 DDL = (
@@ -107,8 +108,6 @@ class ProblemStatsProjector(Projector):
     @apply.register
     def _(self, event: Submission.Judged, batch: Batch) -> None:
         self._pending(batch).append(event)
-        uid = event.user_id
-        batch.invalidate(f"user:{uid}:dashboard", f"user:{uid}:profile")
 
     def finish(self, batch: Batch) -> None:
         events = self._pending(batch)
@@ -118,6 +117,7 @@ class ProblemStatsProjector(Projector):
         for e in events:
             fold.judged(e.originator_id, e.user_id, e.problem_id, e.status == "ACCEPTED")
         _store(batch.cursor, fold)
+        user_changed(self.services, batch, {user for user, _ in fold.status})
         self._events = []
 
 

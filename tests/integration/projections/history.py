@@ -17,6 +17,14 @@ from domain.progress import LessonCompletion
 from domain.quizzes import QuestionResult, QuizAttempt
 from domain.submissions import Solve, Submission, Verdict, xp_for
 
+STATEMENT = {
+    "description_markdown": "Solve it.",
+    "input_format": "",
+    "output_format": "",
+    "constraints": "",
+    "examples": [],
+}
+
 
 @contextmanager
 def clock(moment: datetime) -> Iterator[None]:
@@ -72,7 +80,7 @@ class History:
         with clock(at):
             problem = Problem(
                 id=pid, by=self.admin, slug=f"p-{pid.hex[:8]}", title=title or f"P {pid.hex[:4]}",
-                difficulty=difficulty, topic_ids=[topic_id], tags=[], statement={},
+                difficulty=difficulty, topic_ids=[topic_id], tags=[], statement=STATEMENT,
                 spec=ProblemSpec().to_dict(), hints=[], starter_code={}, is_premium=False,
                 related_problem_ids=[],
             )  # fmt: skip
