@@ -35,6 +35,15 @@ def route_handlers() -> list[Any]:
     from api.submissions import AdminSubmissionsController, SubmissionsController
 
     handlers += [SubmissionsController, AdminSubmissionsController, LiveController, live_socket]
+    from api.admin_content import AdminContentController
+    from api.languages import languages
+    from api.lessons import LessonsController
+    from api.problems import ProblemsController
+    from api.quizzes import QuizzesController
+    from api.topics import TopicsController
+
+    handlers += [TopicsController, LessonsController, ProblemsController, QuizzesController]
+    handlers += [AdminContentController, languages]
     return handlers
 
 

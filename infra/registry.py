@@ -19,6 +19,11 @@ def command_services(c: Container) -> dict[str, Any]:
     from commands.content import Content
 
     services["content"] = Content(c.log, c.box)
+    from commands.progress import Progress
+    from commands.quizzes import Quizzes
+
+    services["progress"] = Progress(c.log, c.clock)
+    services["quizzes"] = Quizzes(c.log, c.clock)
     from commands.submissions import Submissions
     from judge.languages import LANGUAGES
 
@@ -37,6 +42,10 @@ def projectors() -> list[type[Projector]]:
     from projections.submission_status import SubmissionStatusProjector
 
     found += [SubmissionStatusProjector, JudgeDispatcher]
+    from projections.catalog import CatalogProjector
+    from projections.learner_content import LearnerContentProjector
+
+    found += [CatalogProjector, LearnerContentProjector]
     return found
 
 
