@@ -76,8 +76,9 @@ def build_container(settings: Settings, *, hash_rounds: int = 12, pool_size: int
         clock=SystemClock(),
         mailer=build_mailer(settings.smtp_url, settings.outbox_dir),
     )
-    from infra import registry
+    from infra import audit, registry
 
+    audit.install(container)  # append-only guard, personal-data keys, the audit reader
     container.commands.update(registry.command_services(container))
     declare(container.broker, registry.actor_specs(container))
     return container

@@ -12,6 +12,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from commands.app import CodeQuest
 from commands.context import current_cause
+from infra import pii
 
 META_KEY = "_meta"
 
@@ -29,7 +30,8 @@ class CodeQuestMapper(Mapper[UUID]):
         if META_KEY not in state:
             cause = current_cause()
             state[META_KEY] = {"actor": cause.actor, "correlation_id": cause.correlation_id}
-        encoded = self.transcoder.encode(self.seal(originator_id, state))
+        topic = get_topic(type(domain_event))
+        encoded = self.transcoder.encode(self.seal(originator_id, state, topic))
         if self.compressor:
             encoded = self.compressor.compress(encoded)
         if self.cipher:
@@ -37,7 +39,7 @@ class CodeQuestMapper(Mapper[UUID]):
         return StoredEvent(
             originator_id=originator_id,
             originator_version=originator_version,
-            topic=get_topic(type(domain_event)),
+            topic=topic,
             state=encoded,
         )
 
@@ -50,12 +52,13 @@ class CodeQuestMapper(Mapper[UUID]):
             state.update(unsealed)
         return event
 
-    def seal(self, originator_id: Any, state: dict[str, Any]) -> dict[str, Any]:
-        """Hook for field-level encryption of personal data (identity by default)."""
-        return state
+    def seal(self, originator_id: Any, state: dict[str, Any], topic: str = "") -> dict[str, Any]:
+        """Seal the personal fields of ``User`` events under the user's key (``infra.pii``)."""
+        return pii.seal_state(pii.keys_of(self), originator_id, topic, state)
 
     def unseal(self, state: dict[str, Any]) -> dict[str, Any]:
-        return state
+        """Open sealed personal fields, or ``"<erased>"`` once the user's key is destroyed."""
+        return pii.unseal_state(pii.keys_of(self), state)
 
 
 def event_meta(event: object) -> dict[str, str]:

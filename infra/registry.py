@@ -34,6 +34,9 @@ def command_services(c: Container) -> dict[str, Any]:
 def projectors() -> list[type[Projector]]:
     """Every read model and dispatcher, in the order runners start."""
     found: list[type[Projector]] = []
+    from projections.audit_chain import AuditChainProjector
+
+    found.append(AuditChainProjector)
     from projections.mail_dispatch import AccountMailDispatcher
     from projections.users import UsersProjector
 

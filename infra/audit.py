@@ -1,0 +1,465 @@
+"""Analysts and auditors: the append-only guard, streaming NDJSON export, chain verify and head.
+
+``install(container)`` (called by ``build_container``) installs the append-only triggers,
+creates ``subject_keys`` and gives the mapper its key store, and puts an ``AuditLog`` in
+``container.extra["audit"]`` for the API. Export pages through the log by position (a keyset
+``WHERE notification_id > after ORDER BY notification_id LIMIT n``, the query of
+``recorder.select_notifications`` plus the filters), so memory stays flat for any size.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from importlib import resources
+from typing import IO, Any
+from uuid import UUID
+
+import msgspec
+import psycopg
+import structlog
+from psycopg.rows import tuple_row
+
+from infra import pii
+from infra.crypto import PREFIX as SECRET_PREFIX
+from projections.audit_chain import GENESIS, link
+
+log = structlog.get_logger()
+PAGE = 2000
+TABLE = "codequest_events"
+TRIGGERS = ("codequest_events_append_only", "codequest_events_no_truncate")
+ENCRYPTED = "<encrypted>"
+REDACTED = "<redacted>"
+CREDENTIALS = ("password_hash",)  # never leaves the system, not even to auditors
+TS_EXPR = "(convert_from(state, 'UTF8')::jsonb #>> '{timestamp,_data_}')::timestamptz"
+COLUMNS = "notification_id, originator_id, originator_version, topic, state"
+Row = tuple[int, UUID, int, str, bytes]
+_decode = msgspec.json.Decoder()
+_encode = msgspec.json.Encoder()
+
+
+# --- install -----------------------------------------------------------------------------------
+
+
+def sql_text(name: str) -> str:
+    return resources.files("infra.sql").joinpath(name).read_text()
+
+
+def _guarded(cursor: psycopg.Cursor[Any]) -> bool:
+    cursor.execute(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND tgname = ANY(%s)",
+        (f"public.{TABLE}", list(TRIGGERS)),
+    )
+    row = cursor.fetchone()
+    return bool(row and row[0] == len(TRIGGERS))
+
+
+def install_guards(conninfo: str) -> None:
+    """Install the append-only triggers once (idempotent, safe with concurrent starts)."""
+    with psycopg.connect(conninfo) as conn, conn.transaction(), conn.cursor() as cursor:
+        if _guarded(cursor):
+            return
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('codequest_append_only'))")
+        if _guarded(cursor):
+            return
+        try:
+            cursor.execute(sql_text("append_only.sql").encode())
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise RuntimeError(
+                "codequest_events has no append-only trigger and this role may not add it: "
+                "run infra/sql/append_only.sql as the table's owner"
+            ) from exc
+    log.info("append_only_guard_installed")
+
+
+def install(container: Any) -> None:
+    """Guards, the key store for personal fields and the audit reader for this container."""
+    url = container.settings.database_url
+    if url is None:
+        return
+    install_guards(url)
+    keys = pii.SubjectKeys(url)
+    keys.create_table()
+    pii.attach(container.log, keys)
+    container.extra["subject_keys"] = keys
+    container.extra["audit"] = AuditLog(url, keys)
+
+
+# --- reading the log ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to read: positions inclusive, times against each event's timestamp."""
+
+    from_position: int | None = None
+    to_position: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    types: tuple[str, ...] = ()
+    aggregate: UUID | None = None
+
+
+def page_query(flt: EventFilter, after: int, limit: int) -> tuple[str, list[Any]]:
+    """One page of rows after position ``after`` (keyset pagination in global order)."""
+    where, params = ["notification_id > %s"], [max(after, (flt.from_position or 1) - 1)]
+    if flt.to_position is not None:
+        where.append("notification_id <= %s")
+        params.append(flt.to_position)
+    if flt.types:
+        where.append("topic = ANY(%s)")
+        params.append(list(flt.types))
+    if flt.aggregate is not None:
+        where.append("originator_id = %s")
+        params.append(flt.aggregate)
+    if flt.since is not None:
+        where.append(f"{TS_EXPR} >= %s")
+        params.append(flt.since)
+    if flt.until is not None:
+        where.append(f"{TS_EXPR} <= %s")
+        params.append(flt.until)
+    # One aggregate: walk its primary key (its versions are in global order too).
+    order = "originator_version" if flt.aggregate is not None else "notification_id"
+    query = f"SELECT {COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"
+    return query, [*params, limit]
+
+
+def fetch_page(
+    conn: psycopg.Connection[Any], flt: EventFilter, after: int, limit: int
+) -> list[Row]:
+    query, params = page_query(flt, after, limit)
+    with conn.cursor(row_factory=tuple_row, binary=True) as cursor:
+        cursor.execute(query.encode(), params)
+        return cursor.fetchall()  # type: ignore[return-value]
+
+
+def iter_pages(
+    conn: psycopg.Connection[Any], flt: EventFilter, page: int = PAGE
+) -> Iterator[list[Row]]:
+    after = 0
+    while True:
+        rows = fetch_page(conn, flt, after, page)
+        if rows:
+            yield rows
+        if len(rows) < page:
+            return
+        after = rows[-1][0]
+
+
+# --- turning rows into plain records -----------------------------------------------------------
+
+
+class Secrets:
+    """Opens ``enc:v1:`` values only for a caller that holds the key and asked to decrypt."""
+
+    def __init__(self, box: Any | None = None) -> None:
+        self.box = box
+
+    def open(self, value: str, originator_id: UUID) -> str:
+        if self.box is None:
+            return ENCRYPTED
+        for context in ("", str(originator_id)):
+            try:
+                return str(self.box.open(value, context))
+            except Exception:
+                continue
+        return ENCRYPTED
+
+
+def _typed(kind: Any, data: Any) -> Any:
+    if kind == "uuid_hex":
+        return str(UUID(hex=data))
+    return data
+
+
+def plain(value: Any, secrets: Secrets, originator_id: UUID) -> Any:
+    """Stored JSON as plain JSON: transcoded values unwrapped, sealed secrets hidden."""
+    if isinstance(value, dict):
+        if len(value) == 2 and "_type_" in value and "_data_" in value:
+            return _typed(value["_type_"], value["_data_"])
+        return {k: plain(v, secrets, originator_id) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v, secrets, originator_id) for v in value]
+    if isinstance(value, str) and value.startswith(SECRET_PREFIX):
+        return secrets.open(value, originator_id)
+    return value
+
+
+def to_record(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> dict[str, Any]:
+    """One event as an export record (personal fields opened, or ``"<erased>"``)."""
+    position, originator_id, version, topic, state = row
+    data = _decode.decode(state)
+    meta = data.pop("_meta", None) or {}
+    stamp = data.pop("timestamp", None)
+    payload = plain(data, secrets, originator_id)
+    for name in CREDENTIALS:
+        if name in payload:
+            payload[name] = REDACTED
+    if pii.is_personal_topic(topic):
+        for name in pii.PERSONAL_FIELDS:
+            if pii.is_sealed(payload.get(name)):
+                key = keys.get(originator_id)
+                payload[name] = pii.open_value(key, originator_id, name, payload[name])
+    return {
+        "position": position,
+        "aggregate_id": str(originator_id),
+        "version": version,
+        "type": topic,
+        "timestamp": plain(stamp, secrets, originator_id),
+        "actor": meta.get("actor", ""),
+        "correlation_id": meta.get("correlation_id", ""),
+        "payload": payload,
+    }
+
+
+def page_keys(keys: pii.SubjectKeys | None, rows: Sequence[Row]) -> dict[UUID, bytes | None]:
+    """Fresh keys of the users whose sealed personal fields are on this page."""
+    subjects = {r[1] for r in rows if pii.is_personal_topic(r[3]) and b"pii:v1:" in r[4]}
+    if not subjects:
+        return {}
+    return keys.fetch_many(subjects) if keys is not None else dict.fromkeys(subjects)
+
+
+def records(
+    rows: Sequence[Row], keys: pii.SubjectKeys | None, secrets: Secrets
+) -> list[dict[str, Any]]:
+    found = page_keys(keys, rows)
+    return [to_record(r, found, secrets) for r in rows]
+
+
+class AuditLog:
+    """Pages of export records for the API (sync; call it from a worker thread)."""
+
+    def __init__(self, conninfo: str, keys: pii.SubjectKeys | None) -> None:
+        self.conninfo, self.keys = conninfo, keys
+
+    def page(
+        self, flt: EventFilter, after: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """Up to ``limit`` records after ``after``, and the cursor of the next page (or None)."""
+        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+            rows = fetch_page(conn, flt, after, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return records(rows, self.keys, Secrets()), (rows[-1][0] if more else None)
+
+    def history(self, aggregate_id: UUID, limit: int = 10_000) -> list[dict[str, Any]]:
+        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+            rows = fetch_page(conn, EventFilter(aggregate=aggregate_id), 0, limit)
+        return records(rows, self.keys, Secrets())
+
+
+# --- export (CLI) ------------------------------------------------------------------------------
+
+
+def head_position(conn: psycopg.Connection[Any]) -> int:
+    row = conn.execute(f"SELECT COALESCE(MAX(notification_id), 0) FROM {TABLE}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def export(
+    conninfo: str,
+    flt: EventFilter,
+    out: IO[bytes],
+    *,
+    keys: pii.SubjectKeys | None,
+    secrets: Secrets,
+    progress: Callable[[int, int], None] | None = None,
+    page: int = PAGE,
+) -> int:
+    """Write every matching event as one NDJSON line, in global order; the count written."""
+    count = 0
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        head = head_position(conn)
+        stop = head if flt.to_position is None else min(flt.to_position, head)
+        bounded = replace(flt, to_position=stop)
+        for rows in iter_pages(conn, bounded, page):
+            found = page_keys(keys, rows)
+            out.write(b"".join(_encode.encode(to_record(r, found, secrets)) + b"\n" for r in rows))
+            count += len(rows)
+            if progress is not None:
+                progress(rows[-1][0], stop)
+    out.flush()
+    return count
+
+
+def filter_from_args(args: Any) -> EventFilter:
+    from infra.cli import EXIT_USAGE, CliError
+
+    try:
+        aggregate = UUID(args.aggregate) if args.aggregate else None
+    except ValueError:
+        raise CliError(f"--aggregate is not a UUID: {args.aggregate!r}", EXIT_USAGE) from None
+    return EventFilter(
+        from_position=args.from_position,
+        to_position=args.to_position,
+        since=args.since,
+        until=args.until,
+        types=tuple(args.types or ()),
+        aggregate=aggregate,
+    )
+
+
+def export_events(container: Any, args: Any) -> int:
+    """``codequest events export``: NDJSON to --out or stdout, a progress bar on a terminal."""
+    flt = filter_from_args(args)
+    secrets = Secrets(container.box if args.decrypt else None)
+    keys = pii.keys_of(container.log.mapper)
+    out = open(args.out, "wb") if args.out else sys.stdout.buffer  # noqa: SIM115
+    try:
+        with _bar("export") as progress:
+            count = export(
+                container.settings.database_url,
+                flt,
+                out,
+                keys=keys,
+                secrets=secrets,
+                progress=progress,
+            )
+    finally:
+        if args.out:
+            out.close()
+    if sys.stderr.isatty():
+        print(f"exported {count} events", file=sys.stderr)
+    return 0
+
+
+class _bar:
+    """A rich progress bar on stderr when it is a terminal; nothing on a pipe."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self._progress = label, None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._progress = Progress(console=Console(stderr=True), transient=True)
+        self._progress.start()
+        task = self._progress.add_task(self.label, total=None)
+        return lambda done, total: self._progress.update(task, completed=done, total=total)  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+# --- the hash chain: verify and head -----------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """What ``audit verify`` found: OK with the head, or the first position that differs."""
+
+    ok: bool
+    count: int
+    head_position: int
+    head_hash: str
+    bad_position: int | None = None
+    reason: str = ""
+    unchained: int = 0
+
+
+def _chain_tracked(cursor: psycopg.Cursor[Any]) -> int:
+    cursor.execute("SELECT to_regclass('audit_chain_tracking') IS NOT NULL")
+    row = cursor.fetchone()
+    if not row or not row[0]:
+        return 0
+    cursor.execute("SELECT COALESCE(MAX(notification_id), 0) FROM audit_chain_tracking")
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _named(conn: psycopg.Connection[Any], name: str, query: str) -> Iterator[tuple[Any, ...]]:
+    with conn.cursor(name=name, row_factory=tuple_row, binary=True) as cursor:
+        cursor.itersize = 5000
+        cursor.execute(query)
+        yield from cursor
+
+
+def _chain_query(conn: psycopg.Connection[Any]) -> str:
+    row = conn.execute("SELECT to_regclass('audit_chain_view') IS NOT NULL").fetchone()
+    if row and row[0]:
+        return "SELECT position, link FROM audit_chain_view ORDER BY position"
+    return "SELECT NULL::bigint, NULL::bytea WHERE false"
+
+
+def verify(conninfo: str, progress: Callable[[int, int], None] | None = None) -> Verdict:
+    """Recompute every link from the log and compare it with the chain, in one snapshot."""
+    with psycopg.connect(conninfo) as conn:
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        conn.read_only = True
+        with conn.transaction():
+            with conn.cursor() as cursor:
+                tracked, head = _chain_tracked(cursor), head_position(conn)
+            log_rows = _named(conn, "audit_log", f"SELECT {COLUMNS} FROM {TABLE} ORDER BY 1")
+            chain = _named(conn, "audit_chain", _chain_query(conn))
+            return _merge(log_rows, chain, tracked, head, progress)
+
+
+def _merge(
+    log_rows: Iterator[tuple[Any, ...]],
+    chain: Iterator[tuple[Any, ...]],
+    tracked: int,
+    head: int,
+    progress: Callable[[int, int], None] | None,
+) -> Verdict:
+    previous, count, unchained, position = GENESIS, 0, 0, 0
+    row, linked = next(log_rows, None), next(chain, None)
+    while row is not None or linked is not None:
+        if linked is not None and (row is None or linked[0] < row[0]):
+            return _broken(count, linked[0], "is in the chain but missing from the log (deleted)")
+        assert row is not None
+        position = row[0]
+        computed = link(previous, *row)
+        if linked is not None and linked[0] == position:
+            if bytes(linked[1]) != computed:
+                return _broken(count, position, "differs from the row the chain recorded")
+            linked = next(chain, None)
+        elif position <= tracked:
+            return _broken(count, position, "is in the log but not in the chain (inserted)")
+        else:
+            unchained += 1
+        previous, count = computed, count + 1
+        if progress is not None and count % 10_000 == 0:
+            progress(position, head)
+        row = next(log_rows, None)
+    return Verdict(True, count, position, previous.hex(), unchained=unchained)
+
+
+def _broken(count: int, position: int, reason: str) -> Verdict:
+    return Verdict(False, count, position, "", bad_position=position, reason=reason)
+
+
+def chain_head(conninfo: str) -> tuple[int, str]:
+    """The chain's newest position and link (0 and the genesis link when empty)."""
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        query = _chain_query(conn).replace("ORDER BY position", "ORDER BY position DESC LIMIT 1")
+        row = conn.execute(query).fetchone()
+    return (int(row[0]), bytes(row[1]).hex()) if row else (0, GENESIS.hex())
+
+
+def verify_command(container: Any, args: Any) -> int:
+    """``codequest audit verify``: exit 0 with the head hash and count, else 1 naming a position."""
+    with _bar("verify") as progress:
+        verdict = verify(container.settings.database_url, progress)
+    if verdict.ok:
+        note = f" ({verdict.unchained} not yet chained)" if verdict.unchained else ""
+        print(
+            f"OK {verdict.count} events, head position {verdict.head_position} "
+            f"hash {verdict.head_hash}{note}"
+        )
+        return 0
+    print(f"TAMPERED at position {verdict.bad_position}: the event {verdict.reason}")
+    return 1
+
+
+def head_command(container: Any, args: Any) -> int:
+    """``codequest audit head``: the chain head to keep outside the system."""
+    position, digest = chain_head(container.settings.database_url)
+    print(f"{position} {digest}")
+    return 0
