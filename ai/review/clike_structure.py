@@ -25,11 +25,11 @@ _QUALIFIERS = {"const", "noexcept", "override", "final", "mutable"}
 _SEARCH_VARS = {"mid", "m", "middle", "lo", "hi", "low", "high", "left", "right", "l", "r"}
 _SCANS = {"indexOf", "lastIndexOf", "includes", "shift", "unshift", "splice", "substring", "substr"}
 _FREE_SCANS = {"find", "count"}
-_CONTAINERS = {
-    "vector", "unordered_map", "unordered_set", "map", "set", "multiset", "deque", "queue",
-    "priority_queue", "stack", "HashMap", "HashSet", "TreeMap", "TreeSet", "ArrayList",
-    "LinkedList", "ArrayDeque", "Map", "Set", "Array",
-}  # fmt: skip
+_CONTAINER_NAMES = (
+    "vector unordered_map unordered_set map set multiset deque queue priority_queue stack "
+    "HashMap HashSet TreeMap TreeSet ArrayList LinkedList ArrayDeque Map Set Array"
+)
+_CONTAINERS = set(_CONTAINER_NAMES.split())
 _MEMO_HINTS = ("memo", "cache", "dp", "seen", "visited")
 
 
@@ -299,10 +299,10 @@ def _recursion(structure: Structure, function: Function) -> tuple[Construct, Cos
     memoised = any(h in t.text.lower() for t in body if t.kind == "id" for h in _MEMO_HINTS)
     in_loop = any(structure.in_loop(i) and _cost_at(structure, i) != CONSTANT for i in calls)
     halving = any(_halving_args(structure, i) for i in calls)
-    inner = [
-        loop.cost for loop in structure.loops
-        if function.body_start < loop.start < function.body_end
-    ]  # fmt: skip
+    inside = (
+        loop for loop in structure.loops if function.body_start < loop.start < function.body_end
+    )
+    inner = [loop.cost for loop in inside]
     cost, space, note = recursion_cost(
         len(calls) + int(in_loop), memoised, halving, max(inner, default=CONSTANT)
     )

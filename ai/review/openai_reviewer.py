@@ -89,7 +89,7 @@ class OpenAIReviewer:
 
     def review(self, request: ReviewRequest) -> Review:
         started = time.monotonic()
-        budget = self.timeout_s - FALLBACK_RESERVE_S
+        budget = max(0.1, self.timeout_s - FALLBACK_RESERVE_S)
         try:
             user = prompts.REVIEW_USER.format(payload=build_payload(request))
             content = self.chat.complete_json(prompts.REVIEW_SYSTEM, user, budget)

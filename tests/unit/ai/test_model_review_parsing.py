@@ -38,8 +38,9 @@ def test_valid_reply_becomes_a_review():
 
 
 def test_scores_are_clamped_and_lines_kept_inside_the_code():
-    scores = {"correctness": 140, "efficiency": -5, "code_quality": 85.4, "best_practices": 80,
-              "security": 100}  # fmt: skip
+    scores = dict(
+        correctness=140, efficiency=-5, code_quality=85.4, best_practices=80, security=100
+    )
     suggestions = [
         {"line_start": 9, "line_end": 1, "category": "odd", "message": "Swap and clamp."},
         {"line_start": 40, "line_end": 50, "message": "Past the end."},
