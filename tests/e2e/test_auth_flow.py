@@ -124,9 +124,7 @@ def test_bad_verification_tokens_are_refused(client: Any, token: str) -> None:
     assert response.json()["error"]["code"] == "INVALID_TOKEN"
 
 
-def test_reusing_a_rotated_refresh_token_revokes_the_family(
-    client: Any, smtp_server: Any
-) -> None:
+def test_reusing_a_rotated_refresh_token_revokes_the_family(client: Any, smtp_server: Any) -> None:
     email = verified_user(client, smtp_server)
     first = login(client, email).json()["data"]["refresh_token"]
     second = client.post("/v1/auth/refresh", json={"refresh_token": first})
