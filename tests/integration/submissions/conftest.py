@@ -114,3 +114,42 @@ def submit(client: Any, token: str, problem_id: UUID, language: str, code: str) 
     body = res.json()["data"]
     assert body["status"] == "PENDING"
     return str(body["submission_id"])
+
+
+@pytest.fixture(scope="session")
+def live_base(settings: Any, container: Any, background: Any) -> Any:
+    """uvicorn on a loopback port over its own app instance (its lifespan state is its own).
+
+    The shared ``live_server`` serves the same app object as ``client``, so two lifespans
+    overwrite each other's ``app.state`` (pools and Redis clients of two event loops).
+    """
+    import threading
+
+    import uvicorn
+
+    from api.app import create_app
+    from tests.conftest import free_port
+
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, container), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_until(lambda: server.started, timeout=20)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def tokens(settings: Any) -> Any:
+    from api.auth import TokenService
+
+    return TokenService(settings.jwt_secret, settings.access_token_ttl_s)
+
+
+def issue(tokens: Any, role: str = "learner") -> tuple[UUID, str]:
+    uid = uuid.uuid4()
+    return uid, tokens.issue(str(uid), role, f"{uid.hex[:8]}@example.com")
