@@ -82,6 +82,22 @@ def loop_factor(node: ast.For | ast.AsyncFor | ast.While | ast.comprehension) ->
     return CONSTANT if _is_constant_iterable(node.iter) else LINEAR
 
 
+def is_worklist(node: ast.AST) -> bool:
+    """`while queue:` that pops from queue: a BFS/DFS frontier, each node handled once."""
+    if not isinstance(node, ast.While) or not isinstance(node.test, ast.Name):
+        return False
+    name = node.test.id
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and _call_name(sub) in ("popleft", "pop", "heappop"):
+            target = sub.func.value if isinstance(sub.func, ast.Attribute) else None
+            args = [a for a in sub.args if isinstance(a, ast.Name)]
+            if (isinstance(target, ast.Name) and target.id == name) or any(
+                a.id == name for a in args
+            ):
+                return True
+    return False
+
+
 def _call_name(node: ast.Call) -> str:
     func = node.func
     if isinstance(func, ast.Name):
@@ -95,6 +111,7 @@ class _TimeWalker:
     def __init__(self, list_names: set[str]) -> None:
         self.list_names = list_names
         self.constructs: list[Construct] = []
+        self._worklist = False
 
     def walk(self, node: ast.AST, cost: Cost, nest_start: int) -> None:
         for child in ast.iter_child_nodes(node):
@@ -110,11 +127,16 @@ class _TimeWalker:
             self.walk(child, cost, nest_start)
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While, cost: Cost, nest_start: int) -> None:
-        inner = cost.times(loop_factor(node))
+        factor = loop_factor(node)
+        if self._worklist and isinstance(node, ast.For) and isinstance(node.iter, ast.Subscript):
+            factor = CONSTANT  # edges of a BFS/DFS node: O(V + E) over the whole worklist loop
+        inner = cost.times(factor)
         start = nest_start if cost != CONSTANT else node.lineno
         self._record(inner, start, node.end_lineno or node.lineno)
         self._inspect(node.iter if not isinstance(node, ast.While) else node.test, cost)
+        outer, self._worklist = self._worklist, self._worklist or is_worklist(node)
         self.walk(node, inner, start)
+        self._worklist = outer
 
     def _comprehension(self, node: ast.expr, cost: Cost, nest_start: int) -> None:
         inner = cost

@@ -216,3 +216,14 @@ def test_suggestions_never_exceed_the_code_and_carry_no_full_solution():
         for s in review(code).code_suggestions:
             assert 1 <= s.line_start <= s.line_end <= total
             assert s.suggested_code is None or len(s.suggested_code.splitlines()) <= 3
+
+
+def test_breadth_first_search_over_adjacency_lists_is_linear():
+    code = (
+        "from collections import deque\n\n\ndef bfs(graph, start):\n    dist = {start: 0}\n"
+        "    queue = deque([start])\n    while queue:\n        node = queue.popleft()\n"
+        "        for nxt in graph[node]:\n            if nxt not in dist:\n"
+        "                dist[nxt] = dist[node] + 1\n                queue.append(nxt)\n"
+        "    return dist\n"
+    )
+    assert review(code).complexity_analysis.time == "O(n)"
