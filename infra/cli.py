@@ -176,13 +176,19 @@ def cmd_admin_create_user(args: argparse.Namespace, settings: Settings) -> int:
     with running(settings) as container:
         if "accounts" not in container.commands:
             raise CliError("accounts are not available in this build")
-        user_id = container.accounts.create_user(
-            email=args.email,
-            password=args.password,
-            role=args.role,
-            verified=args.verified,
-            display_name=args.display_name or args.email.split("@")[0],
-        )
+        from commands.errors import ApplicationError
+
+        try:
+            user_id = container.accounts.create_user(
+                email=args.email,
+                password=args.password,
+                role=args.role,
+                verified=args.verified,
+                display_name=args.display_name or args.email.split("@")[0],
+            )
+        except ApplicationError as exc:
+            where = f" ({exc.field})" if exc.field else ""
+            raise CliError(f"cannot create the user{where}: {exc.message}", EXIT_USAGE) from None
         print(user_id)
     return 0
 
