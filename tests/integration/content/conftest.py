@@ -79,7 +79,9 @@ def problem_body(topic_id: str | None = None, **fields: Any) -> dict[str, Any]:
 
 
 def create_problem(client: Any, who: Caller, topic_id: str | None = None, **fields: Any) -> str:
-    response = client.post("/v1/problems", json=problem_body(topic_id, **fields), headers=who.headers)
+    response = client.post(
+        "/v1/problems", json=problem_body(topic_id, **fields), headers=who.headers
+    )
     return str(ok(response, 201)["id"])
 
 
