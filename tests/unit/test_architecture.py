@@ -5,7 +5,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("domain", "commands", "projections", "api", "judge", "ai", "infra")
-THIRD_PARTY_BANNED_IN_COMMANDS = {"litestar", "psycopg", "psycopg_pool", "redis", "dramatiq", "openai", "docker"}
+THIRD_PARTY_BANNED_IN_COMMANDS = {
+    "litestar",
+    "psycopg",
+    "psycopg_pool",
+    "redis",
+    "dramatiq",
+    "openai",
+    "docker",
+}
 
 
 def imports_of(package: str) -> list[tuple[Path, str]]:
@@ -38,7 +46,9 @@ def test_domain_imports_only_stdlib_eventsourcing_domain_and_itself():
 
 def test_commands_depend_only_on_domain_and_the_event_store():
     for path, name in imports_of("commands"):
-        assert top(name) not in THIRD_PARTY_BANNED_IN_COMMANDS, f"{path.relative_to(ROOT)} imports {name}"
+        assert top(name) not in THIRD_PARTY_BANNED_IN_COMMANDS, (
+            f"{path.relative_to(ROOT)} imports {name}"
+        )
         assert top(name) not in {"projections", "api", "judge", "ai", "infra"}, (
             f"{path.relative_to(ROOT)} imports {name}"
         )
@@ -55,9 +65,11 @@ def test_outer_packages_never_import_the_api_or_infra(package):
 
 def test_ai_stays_free_of_servers_and_frameworks():
     for path, name in imports_of("ai"):
-        assert top(name) not in {"litestar", "psycopg", "redis", "dramatiq"} or "dispatch" in path.name or "actors" in path.name, (
-            f"{path.relative_to(ROOT)} imports {name}"
-        )
+        assert (
+            top(name) not in {"litestar", "psycopg", "redis", "dramatiq"}
+            or "dispatch" in path.name
+            or "actors" in path.name
+        ), f"{path.relative_to(ROOT)} imports {name}"
 
 
 def test_api_uses_infra_only_in_its_composition_root():
@@ -74,4 +86,6 @@ def test_nothing_outside_infra_reads_the_environment():
             if path == ROOT / "infra" / "settings.py":
                 continue
             text = path.read_text()
-            assert "os.environ" not in text and "os.getenv" not in text, f"{path.relative_to(ROOT)} reads the environment"
+            assert "os.environ" not in text and "os.getenv" not in text, (
+                f"{path.relative_to(ROOT)} reads the environment"
+            )

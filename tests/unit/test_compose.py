@@ -19,7 +19,9 @@ def compose():
 
 
 def test_compose_defines_every_service_of_the_scaled_out_system():
-    assert {"postgres", "redis", "rabbitmq", "api", "worker", "projector"} <= set(compose()["services"])
+    assert {"postgres", "redis", "rabbitmq", "api", "worker", "projector"} <= set(
+        compose()["services"]
+    )
 
 
 def test_application_services_are_wired_by_the_contract_variables():
@@ -28,9 +30,15 @@ def test_application_services_are_wired_by_the_contract_variables():
         env = services[name]["environment"]
         assert CONTRACT_VARS <= set(env), name
         assert env["CODEQUEST_INLINE_WORKERS"] == "0"
-        assert env["CODEQUEST_DATABASE_URL"].startswith("postgresql://") and "@postgres:" in env["CODEQUEST_DATABASE_URL"]
+        assert (
+            env["CODEQUEST_DATABASE_URL"].startswith("postgresql://")
+            and "@postgres:" in env["CODEQUEST_DATABASE_URL"]
+        )
         assert "redis:6379" in env["CODEQUEST_REDIS_URL"]
-        assert env["CODEQUEST_BROKER_URL"].startswith("amqp://") and "@rabbitmq:" in env["CODEQUEST_BROKER_URL"]
+        assert (
+            env["CODEQUEST_BROKER_URL"].startswith("amqp://")
+            and "@rabbitmq:" in env["CODEQUEST_BROKER_URL"]
+        )
 
 
 def test_each_role_runs_its_own_command():

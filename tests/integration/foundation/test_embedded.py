@@ -60,7 +60,9 @@ def test_serve_starts_embedded_comes_back_after_kill_9_and_stops_cleanly(tmp_pat
             if proc.poll() is None:
                 proc.kill()
     pgdata = str(tmp_path / ".codequest" / "pg")
-    leftovers = [p for p in psutil.process_iter(["cmdline"]) if pgdata in " ".join(p.info["cmdline"] or [])]
+    leftovers = [
+        p for p in psutil.process_iter(["cmdline"]) if pgdata in " ".join(p.info["cmdline"] or [])
+    ]
     assert leftovers == []
 
 
