@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,8 +55,30 @@ class Fresh:
         self.app.close()
 
 
+@pytest.fixture(scope="session")
+def own_redis(redis_url: str) -> Iterator[redis.Redis]:
+    """A second Redis DB index: rebuilds rewrite every ``leaderboard:*`` key of their DB."""
+    from tests.conftest import REDIS_SERVER
+
+    admin = redis.Redis.from_url(f"{REDIS_SERVER}/0")
+    token = uuid.uuid4().hex
+    for index in list(range(1, 16)) * 20:
+        if admin.set(f"codequest:test-db-claim:{index}", token, nx=True, ex=3600):
+            break
+        time.sleep(0.01)
+    else:
+        raise RuntimeError("no free Redis DB index for the projection tests")
+    client = redis.Redis.from_url(f"{REDIS_SERVER}/{index}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    if admin.get(f"codequest:test-db-claim:{index}") == token.encode():
+        admin.delete(f"codequest:test-db-claim:{index}")
+
+
 @pytest.fixture
-def fresh(redis_url: str) -> Iterator[Fresh]:
-    env = Fresh(make_database(), redis.Redis.from_url(redis_url))
+def fresh(own_redis: redis.Redis) -> Iterator[Fresh]:
+    own_redis.flushdb()
+    env = Fresh(make_database(), own_redis)
     yield env
     env.close()
