@@ -236,9 +236,10 @@ class AuditLog:
         self.conninfo, self.keys = conninfo, keys
 
     def page(
-        self, flt: EventFilter, after: int, limit: int
+        self, filters: dict[str, Any], after: int, limit: int
     ) -> tuple[list[dict[str, Any]], int | None]:
         """Up to ``limit`` records after ``after``, and the cursor of the next page (or None)."""
+        flt = EventFilter(**filters)
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
             rows = fetch_page(conn, flt, after, limit + 1)
         more = len(rows) > limit

@@ -71,6 +71,11 @@ def test_register_verify_login_me_refresh_logout(client: Any, smtp_server: Any) 
     mine = me.json()["data"]
     assert mine["email"] == email and mine["email_verified"] is True
     assert mine["timezone"] == "UTC" and mine["created_at"]
+    deadline = time.monotonic() + 5  # last_login_at comes from RefreshFamily.Issued
+    while mine["last_login_at"] is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        mine = client.get("/v1/users/me", headers=bearer(data["access_token"])).json()["data"]
+    assert mine["last_login_at"] is not None
 
     # refresh rotates; logout ends the family
     rotated = client.post("/v1/auth/refresh", json={"refresh_token": data["refresh_token"]})
