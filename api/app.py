@@ -31,6 +31,10 @@ def route_handlers() -> list[Any]:
     from api.accounts import AdminUsersController, AuthController, UsersController
 
     handlers += [AuthController, UsersController, AdminUsersController]
+    from api.audit import AuditController
+    from api.erasure import ErasureController
+
+    handlers += [AuditController, ErasureController]
     from api.live import LiveController, live_socket
     from api.submissions import AdminSubmissionsController, SubmissionsController
 

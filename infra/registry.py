@@ -16,6 +16,9 @@ def command_services(c: Container) -> dict[str, Any]:
     from commands.accounts import Accounts
 
     services["accounts"] = Accounts(c.log, c.hasher, c.clock, c.box, c.settings.public_url)
+    from commands.erasure import Erasure
+
+    services["erasure"] = Erasure(c.log, services["accounts"], c.extra["subject_keys"])
     from commands.content import Content
 
     services["content"] = Content(c.log, c.box)
