@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from eventsourcing.persistence import IntegrityError
@@ -34,17 +35,18 @@ def script(h, until=None):
     steps = []
     for day in range(12):
         at = MONDAY + timedelta(days=day, hours=day % 5)
-        steps += [
-            (at, lambda at=at: h.submit(at, ada, [easy, medium, hard][day % 3],
-                                        "ACCEPTED" if day % 2 else "FAILED",
-                                        ["python3.10", "cpp17", "java17", "javascript"][day % 4])),
-            (at + timedelta(minutes=3), lambda at=at: h.submit(
-                at + timedelta(minutes=3), kei, easy, "ACCEPTED" if day > 2 else "TIMEOUT")),
-        ]  # fmt: skip
+        problem = [easy, medium, hard][day % 3]
+        verdict = "ACCEPTED" if day % 2 else "FAILED"
+        language = ["python3.10", "cpp17", "java17", "javascript"][day % 4]
+        steps.append((at, partial(h.submit, at, ada, problem, verdict, language)))
+        later = at + timedelta(minutes=3)
+        steps.append(
+            (later, partial(h.submit, later, kei, easy, "ACCEPTED" if day > 2 else "TIMEOUT"))
+        )
         if day < 3:
-            steps.append((at, lambda at=at, d=day: h.complete(at, kei, lessons[d])))
+            steps.append((at, partial(h.complete, at, kei, lessons[day])))
         if day in (4, 9):
-            steps.append((at, lambda at=at, d=day: h.take_quiz(at, lou, quiz, 50 + 5 * d)))
+            steps.append((at, partial(h.take_quiz, at, lou, quiz, 50 + 5 * day)))
     for at, step in sorted(steps, key=lambda s: s[0]):
         if until is None or at <= until:
             step()
@@ -118,11 +120,11 @@ def test_a_runner_killed_mid_batch_ends_with_identical_tables(fresh, cls):
     seen = []
 
     class Crashing(cls):
-        def finish(self, batch):
-            seen.append(batch)
-            if len(seen) == 2:
+        def apply(self, event, batch):
+            seen.append(event)
+            if len(seen) == 15:  # the 15th event, in the middle of the second batch
                 raise Crash("killed")
-            super().finish(batch)
+            return super().apply(event, batch)
 
     Crashing.name = cls.name
     runner = Runner(fresh.app, fresh.view(cls), Crashing(fresh.services()), Wakeup(None))
