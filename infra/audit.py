@@ -24,7 +24,7 @@ from psycopg.rows import tuple_row
 
 from infra import pii
 from infra.crypto import PREFIX as SECRET_PREFIX
-from projections.audit_chain import GENESIS, link
+from projections.audit_chain import chain_head, verify
 
 log = structlog.get_logger()
 PAGE = 2000
@@ -34,8 +34,8 @@ ENCRYPTED = "<encrypted>"
 REDACTED = "<redacted>"
 CREDENTIALS = ("password_hash",)  # never leaves the system, not even to auditors
 TS_EXPR = "(convert_from(state, 'UTF8')::jsonb #>> '{timestamp,_data_}')::timestamptz"
-COLUMNS = "notification_id, originator_id, originator_version, topic, state"
-Row = tuple[int, UUID, int, str, bytes]
+COLUMNS = "notification_id, originator_id::text, originator_version, topic, state"
+Row = tuple[int, str, int, str, bytes]  # the id as text: no UUID objects on the hot path
 _decode = msgspec.json.Decoder()
 _encode = msgspec.json.Encoder()
 
@@ -157,10 +157,10 @@ class Secrets:
     def __init__(self, box: Any | None = None) -> None:
         self.box = box
 
-    def open(self, value: str, originator_id: UUID) -> str:
+    def open(self, value: str, originator_id: str) -> str:
         if self.box is None:
             return ENCRYPTED
-        for context in ("", str(originator_id)):
+        for context in ("", originator_id):
             try:
                 return str(self.box.open(value, context))
             except Exception:
@@ -168,13 +168,15 @@ class Secrets:
         return ENCRYPTED
 
 
+def dashed(hex32: str) -> str:
+    return f"{hex32[:8]}-{hex32[8:12]}-{hex32[12:16]}-{hex32[16:20]}-{hex32[20:]}"
+
+
 def _typed(kind: Any, data: Any) -> Any:
-    if kind == "uuid_hex":
-        return str(UUID(hex=data))
-    return data
+    return dashed(data) if kind == "uuid_hex" else data
 
 
-def plain(value: Any, secrets: Secrets, originator_id: UUID) -> Any:
+def plain(value: Any, secrets: Secrets, originator_id: str) -> Any:
     """Stored JSON as plain JSON: transcoded values unwrapped, sealed secrets hidden."""
     if isinstance(value, dict):
         if len(value) == 2 and "_type_" in value and "_data_" in value:
@@ -188,7 +190,9 @@ def plain(value: Any, secrets: Secrets, originator_id: UUID) -> Any:
 
 
 def to_record(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> dict[str, Any]:
-    """One event as an export record (personal fields opened, or ``"<erased>"``)."""
+    """One event as an export record (personal fields opened, or ``"<erased>"``).
+
+    ``fast_line`` writes the same record, as bytes, for most events."""
     position, originator_id, version, topic, state = row
     data = _decode.decode(state)
     meta = data.pop("_meta", None) or {}
@@ -200,11 +204,11 @@ def to_record(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> dic
     if pii.is_personal_topic(topic):
         for name in pii.PERSONAL_FIELDS:
             if pii.is_sealed(payload.get(name)):
-                key = keys.get(originator_id)
-                payload[name] = pii.open_value(key, originator_id, name, payload[name])
+                subject = UUID(originator_id)
+                payload[name] = pii.open_value(keys.get(subject), subject, name, payload[name])
     return {
         "position": position,
-        "aggregate_id": str(originator_id),
+        "aggregate_id": originator_id,
         "version": version,
         "type": topic,
         "timestamp": plain(stamp, secrets, originator_id),
@@ -214,9 +218,78 @@ def to_record(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> dic
     }
 
 
+# The byte-level path: the same record without decoding the payload, for the common event
+# (no sealed value, no credential, only the stock transcodings). Anything else falls back.
+# It relies on the mapper's layout: ``timestamp`` first, ``_meta`` last. Inside a JSON string
+# every quote is escaped, so the markers below can only match the encoder's own structure.
+_HEAD = b'{"timestamp":{"_type_":"datetime_iso","_data_":'
+_META = b',"_meta":{"actor":'
+_CORRELATION = b',"correlation_id":'
+_TYPED = b'{"_type_":"'
+_DATA = b'","_data_":"'
+_PLAIN_KINDS = (b"datetime_iso", b"decimal_str")
+_SECRET, _SEALED = SECRET_PREFIX.encode(), pii.PREFIX.encode()
+_LINE = (
+    b'{"position":%d,"aggregate_id":"%s","version":%d,"type":%s,"timestamp":%s,'
+    b'"actor":%s,"correlation_id":%s,"payload":{%s}}\n'
+)
+_topics: dict[str, bytes] = {}
+
+
+def _unwrap(body: bytes) -> bytes | None:
+    """Transcoded values (``{"_type_":..,"_data_":..}``) as plain JSON strings."""
+    i = body.find(_TYPED)
+    if i < 0:
+        return body
+    parts, last = [], 0
+    while i >= 0:
+        j = body.find(_DATA, i)
+        k = body.find(b'"}', j + 12)
+        if j < 0 or k < 0:
+            return None
+        kind, data = body[i + 11 : j], body[j + 12 : k]
+        if kind == b"uuid_hex" and len(data) == 32:
+            data = b"%s-%s-%s-%s-%s" % (data[:8], data[8:12], data[12:16], data[16:20], data[20:])
+        elif kind not in _PLAIN_KINDS:
+            return None
+        parts += (body[last:i], b'"', data, b'"')
+        last = k + 2
+        i = body.find(_TYPED, last)
+    parts.append(body[last:])
+    return b"".join(parts)
+
+
+def fast_line(row: Row) -> bytes | None:
+    """The record of ``to_record`` as one NDJSON line, or None when it needs the slow path."""
+    position, originator_id, version, topic, state = row
+    if pii.is_personal_topic(topic) or not state.startswith(_HEAD) or state[-3:] != b'"}}':
+        return None
+    stamp_end = state.find(b"}", len(_HEAD))
+    meta, correlation = state.rfind(_META), state.rfind(_CORRELATION)
+    if not stamp_end < meta < correlation or _SECRET in state or _SEALED in state:
+        return None
+    if b'"password_hash"' in state:
+        return None
+    body = _unwrap(state[stamp_end + 2 : meta]) if meta > stamp_end + 1 else b""
+    if body is None:
+        return None
+    kind = _topics.get(topic) or _topics.setdefault(topic, _encode.encode(topic))
+    stamp = state[len(_HEAD) : stamp_end]
+    actor, cause = state[meta + len(_META) : correlation], state[correlation + 18 : -2]
+    return _LINE % (position, originator_id.encode(), version, kind, stamp, actor, cause, body)
+
+
+def lines(rows: Sequence[Row], keys: dict[UUID, bytes | None], secrets: Secrets) -> bytes:
+    out = []
+    for row in rows:
+        line = None if secrets.box is not None else fast_line(row)
+        out.append(line or _encode.encode(to_record(row, keys, secrets)) + b"\n")
+    return b"".join(out)
+
+
 def page_keys(keys: pii.SubjectKeys | None, rows: Sequence[Row]) -> dict[UUID, bytes | None]:
     """Fresh keys of the users whose sealed personal fields are on this page."""
-    subjects = {r[1] for r in rows if pii.is_personal_topic(r[3]) and b"pii:v1:" in r[4]}
+    subjects = {UUID(r[1]) for r in rows if pii.is_personal_topic(r[3]) and b"pii:v1:" in r[4]}
     if not subjects:
         return {}
     return keys.fetch_many(subjects) if keys is not None else dict.fromkeys(subjects)
@@ -278,7 +351,7 @@ def export(
         bounded = replace(flt, to_position=stop)
         for rows in iter_pages(conn, bounded, page):
             found = page_keys(keys, rows)
-            out.write(b"".join(_encode.encode(to_record(r, found, secrets)) + b"\n" for r in rows))
+            out.write(lines(rows, found, secrets))
             count += len(rows)
             if progress is not None:
                 progress(rows[-1][0], stop)
@@ -350,98 +423,6 @@ class _bar:
 
 
 # --- the hash chain: verify and head -----------------------------------------------------------
-
-
-@dataclass
-class Verdict:
-    """What ``audit verify`` found: OK with the head, or the first position that differs."""
-
-    ok: bool
-    count: int
-    head_position: int
-    head_hash: str
-    bad_position: int | None = None
-    reason: str = ""
-    unchained: int = 0
-
-
-def _chain_tracked(cursor: psycopg.Cursor[Any]) -> int:
-    cursor.execute("SELECT to_regclass('audit_chain_tracking') IS NOT NULL")
-    row = cursor.fetchone()
-    if not row or not row[0]:
-        return 0
-    cursor.execute("SELECT COALESCE(MAX(notification_id), 0) FROM audit_chain_tracking")
-    row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def _named(conn: psycopg.Connection[Any], name: str, query: str) -> Iterator[tuple[Any, ...]]:
-    with conn.cursor(name=name, row_factory=tuple_row, binary=True) as cursor:
-        cursor.itersize = 5000
-        cursor.execute(query)
-        yield from cursor
-
-
-def _chain_query(conn: psycopg.Connection[Any]) -> str:
-    row = conn.execute("SELECT to_regclass('audit_chain_view') IS NOT NULL").fetchone()
-    if row and row[0]:
-        return "SELECT position, link FROM audit_chain_view ORDER BY position"
-    return "SELECT NULL::bigint, NULL::bytea WHERE false"
-
-
-def verify(conninfo: str, progress: Callable[[int, int], None] | None = None) -> Verdict:
-    """Recompute every link from the log and compare it with the chain, in one snapshot."""
-    with psycopg.connect(conninfo) as conn:
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        conn.read_only = True
-        with conn.transaction():
-            with conn.cursor() as cursor:
-                tracked, head = _chain_tracked(cursor), head_position(conn)
-            log_rows = _named(conn, "audit_log", f"SELECT {COLUMNS} FROM {TABLE} ORDER BY 1")
-            chain = _named(conn, "audit_chain", _chain_query(conn))
-            return _merge(log_rows, chain, tracked, head, progress)
-
-
-def _merge(
-    log_rows: Iterator[tuple[Any, ...]],
-    chain: Iterator[tuple[Any, ...]],
-    tracked: int,
-    head: int,
-    progress: Callable[[int, int], None] | None,
-) -> Verdict:
-    previous, count, unchained, position = GENESIS, 0, 0, 0
-    row, linked = next(log_rows, None), next(chain, None)
-    while row is not None or linked is not None:
-        if linked is not None and (row is None or linked[0] < row[0]):
-            return _broken(count, linked[0], "is in the chain but missing from the log (deleted)")
-        assert row is not None
-        position = row[0]
-        computed = link(previous, *row)
-        if linked is not None and linked[0] == position:
-            if bytes(linked[1]) != computed:
-                return _broken(count, position, "differs from the row the chain recorded")
-            linked = next(chain, None)
-        elif position <= tracked:
-            return _broken(count, position, "is in the log but not in the chain (inserted)")
-        else:
-            unchained += 1
-        previous, count = computed, count + 1
-        if progress is not None and count % 10_000 == 0:
-            progress(position, head)
-        row = next(log_rows, None)
-    return Verdict(True, count, position, previous.hex(), unchained=unchained)
-
-
-def _broken(count: int, position: int, reason: str) -> Verdict:
-    return Verdict(False, count, position, "", bad_position=position, reason=reason)
-
-
-def chain_head(conninfo: str) -> tuple[int, str]:
-    """The chain's newest position and link (0 and the genesis link when empty)."""
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        query = _chain_query(conn).replace("ORDER BY position", "ORDER BY position DESC LIMIT 1")
-        row = conn.execute(query).fetchone()
-    return (int(row[0]), bytes(row[1]).hex()) if row else (0, GENESIS.hex())
 
 
 def verify_command(container: Any, args: Any) -> int:

@@ -3,8 +3,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from infra.audit import _merge
-from projections.audit_chain import GENESIS, canonical, link
+from projections.audit_chain import GENESIS, _merge, canonical, link
 
 
 def rows(n: int, step: int = 3) -> list[tuple]:
