@@ -1050,16 +1050,22 @@ async def list_problems(
         + " AND ".join(page_where)
         + f" ORDER BY {key} {direction}, p.id {direction} LIMIT %(limit)s OFFSET %(offset)s"
     )
+    if not query.cursor:  # page mode: the total comes with the rows (one round trip)
+        sql = sql.replace(" AS sort_key", " AS sort_key, count(*) OVER () AS full_count", 1)
     async with pool.connection() as conn:
         rows = await (
             await conn.execute(sql, args | {"limit": query.limit + 1, "offset": offset})
         ).fetchall()
-        total = await (await conn.execute(count_sql, args)).fetchone()
+        if rows and not query.cursor:
+            total = int(rows[0]["full_count"])
+        else:
+            total = int((await (await conn.execute(count_sql, args)).fetchone())["n"])
     has_more = len(rows) > query.limit
     rows = rows[: query.limit]
     cursor = encode_cursor(query, rows[-1]["sort_key"], rows[-1]["id"]) if has_more else None
-    items = [ProblemSummary(**{k: v for k, v in r.items() if k != "sort_key"}) for r in rows]
-    return ProblemPage(items, int(total["n"]), cursor, has_more)
+    hidden = ("sort_key", "full_count")
+    items = [ProblemSummary(**{k: v for k, v in r.items() if k not in hidden}) for r in rows]
+    return ProblemPage(items, total, cursor, has_more)
 
 
 async def _load_problem(conn: Any, problem_id: UUID) -> ProblemDetail | None:
