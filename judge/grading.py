@@ -14,7 +14,8 @@ from judge.languages import Language, get_language
 from judge.sandbox.base import Box, Limits, RunResult, RunStatus, Sandbox
 
 KEEP_CHARS = 4096
-COMPILE_LIMITS = {"cpu_ms": 10_000, "wall_ms": 20_000, "processes": 128}
+# CPU time bounds a compile bomb; the wall limit only catches a stalled compiler on a busy host
+COMPILE_LIMITS = {"cpu_ms": 10_000, "wall_ms": 60_000, "processes": 128}
 COMPILE_OUTPUT_KB = 64 * 1024
 JAVA_MAIN = re.compile(r"\bpublic\s+(?:final\s+)?class\s+Main\b")
 
