@@ -15,7 +15,7 @@ def _case(values: list[int], queries: list[tuple[int, int]]) -> tuple[str, str]:
     return "\n".join(lines) + "\n", "\n".join(answers) + "\n"
 
 
-N = 50_000
+N = 20_000
 BIG_VALUES = [(i * 999_983) % 2_000_000_001 - 1_000_000_000 for i in range(N)]
 BIG_QUERIES = [((i * 7919) % N, N - 1 - (i * 104_729) % (N - (i * 7919) % N)) for i in range(N)]
 
@@ -181,7 +181,7 @@ PROBLEM = DemoProblem(
         stdio(*_case([10**9] * 6, [(0, 5), (2, 4)]), "sums beyond 32 bits"),
         stdio(*_case([1, 2, 3, 4, 5, 6, 7, 8], [(i, j) for i in range(8) for j in range(i, 8)])),
         stdio(*_case([-(10**9), 10**9] * 3, [(0, 5), (1, 4), (0, 0)])),
-        stdio(*_case(BIG_VALUES, BIG_QUERIES), "50 000 numbers and 50 000 queries"),
+        stdio(*_case(BIG_VALUES, BIG_QUERIES), "20 000 numbers and 20 000 queries"),
     ),
     solutions={"python3.10": PYTHON, "cpp17": CPP, "java17": JAVA, "javascript": JAVASCRIPT},
     starter_code=STARTERS,

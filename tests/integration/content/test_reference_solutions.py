@@ -8,6 +8,7 @@ import pytest
 
 from commands.demo.model import LANGUAGES, DemoProblem, DemoTest
 from commands.demo.problems import PROBLEMS
+from domain.content import MAX_TEST_CASE_BYTES, MAX_TEST_CASES
 from judge.grading import HarnessSpec, JudgeResult, Param, ProblemSpec, TestCase, judge
 from judge.sandbox import Sandbox, get_sandbox
 
@@ -71,3 +72,8 @@ def test_every_problem_has_the_curriculum_shape() -> None:
         assert len(problem.samples) >= 2 and len(problem.hidden) >= 5, problem.slug
         assert set(problem.solutions) == set(problem.starters) == set(LANGUAGES), problem.slug
         assert 1 <= problem.difficulty <= 3 and 1 <= len(problem.hints) <= 3, problem.slug
+        tests = problem.samples + problem.hidden
+        assert len(tests) <= MAX_TEST_CASES, problem.slug
+        for test in tests:
+            size = len(test.input.encode()) + len(test.expected_output.encode())
+            assert size <= MAX_TEST_CASE_BYTES, problem.slug
