@@ -20,6 +20,7 @@ def test_ai_imports_no_infrastructure_or_framework():
     offenders = {
         f"{path.relative_to(root)}: {name}"
         for path in root.rglob("*.py")
+        if path.name not in {"dispatch.py", "actors.py"}  # job wiring, as ARCHITECTURE allows
         for name in imported_roots(path)
         if name in FORBIDDEN
     }
