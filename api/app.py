@@ -48,6 +48,10 @@ def route_handlers() -> list[Any]:
 
     handlers += [TopicsController, LessonsController, ProblemsController, QuizzesController]
     handlers += [AdminContentController, languages]
+    from api.ai import AiReviewController, LearningPathController
+    from api.notebook import NotebookController
+
+    handlers += [AiReviewController, LearningPathController, NotebookController]
     return handlers
 
 

@@ -31,6 +31,11 @@ def command_services(c: Container) -> dict[str, Any]:
     from judge.languages import LANGUAGES
 
     services["submissions"] = Submissions(c.log, LANGUAGES)
+    from commands.notebook import Notebook
+    from commands.reviews import Reviews
+
+    services["reviews"] = Reviews(c.log)
+    services["notebook"] = Notebook(c.log)
     return services
 
 
@@ -52,6 +57,11 @@ def projectors() -> list[type[Projector]]:
     from projections.learner_content import LearnerContentProjector
 
     found += [CatalogProjector, LearnerContentProjector]
+    from ai.dispatch import ReviewDispatcher
+    from projections.notebook import NotebookProjector
+    from projections.reviews import ReviewsProjector
+
+    found += [ReviewsProjector, ReviewDispatcher, NotebookProjector]
     return found
 
 
@@ -65,4 +75,7 @@ def actor_specs(c: Container) -> list[ActorSpec]:
     from judge.actors import actor_spec as judge_spec
 
     specs.append(judge_spec(c))
+    from ai.actors import actor_spec as review_spec
+
+    specs.append(review_spec(c))
     return specs
