@@ -194,14 +194,17 @@ def cmd_admin_create_user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from commands.demo import seed
+    from commands.errors import ApplicationError
+
     with running(settings) as container:
         try:
-            from commands.demo import seed
-        except ImportError:
-            print("seed-demo: no demo curriculum in this build", file=sys.stderr)
-            return 0
-        report = seed(container)
+            report = seed(container)
+        except ApplicationError as exc:
+            where = f" ({exc.field})" if exc.field else ""
+            raise CliError(f"cannot seed the demo curriculum{where}: {exc.message}") from None
         print(report)
+        print("unchanged: nothing to do" if not report.changed else "done")
     return 0
 
 

@@ -35,6 +35,7 @@ from domain.shared import Permission, Role, has_permission
 AUTHOR_EMAIL = "admin@codequest.local"
 AUTHOR_NAME = "CodeQuest Curriculum"
 KINDS = ("topic", "lesson", "problem", "quiz")
+PLURAL = {"topic": "topics", "lesson": "lessons", "problem": "problems", "quiz": "quizzes"}
 
 
 @dataclass
@@ -56,7 +57,7 @@ class SeedReport:
         rows = [f"seed-demo as {AUTHOR_EMAIL} ({self.author_id})"]
         for kind in KINDS:
             rows.append(
-                f"  {kind + 's':9} created {self.created[kind]:3}  updated {self.updated[kind]:3}"
+                f"  {PLURAL[kind]:9} created {self.created[kind]:3}  updated {self.updated[kind]:3}"
                 f"  published {self.published[kind]:3}  unchanged {self.unchanged[kind]:3}"
             )
         rows.append(f"  test cases written {self.tests_written}")
