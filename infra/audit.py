@@ -9,6 +9,7 @@ creates ``subject_keys`` and gives the mapper its key store, and puts an ``Audit
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -382,16 +383,13 @@ def export_events(container: Any, args: Any) -> int:
     secrets = Secrets(container.box if args.decrypt else None)
     keys = pii.keys_of(container.log.mapper)
     out = open(args.out, "wb") if args.out else sys.stdout.buffer  # noqa: SIM115
+    url = container.settings.database_url
     try:
         with _bar("export") as progress:
-            count = export(
-                container.settings.database_url,
-                flt,
-                out,
-                keys=keys,
-                secrets=secrets,
-                progress=progress,
-            )
+            count = export(url, flt, out, keys=keys, secrets=secrets, progress=progress)
+    except BrokenPipeError:  # the reader stopped early (``| head``): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         if args.out:
             out.close()
