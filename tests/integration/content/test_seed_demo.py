@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import time
+import uuid
 from typing import Any
 from uuid import UUID
 
@@ -9,9 +12,9 @@ import pytest
 
 from commands.content import Actor, TestInput
 from commands.demo import LESSONS, PROBLEMS, QUIZZES, TOPICS, seed
-from commands.demo.seed import AUTHOR_EMAIL
+from commands.demo.seeding import AUTHOR_EMAIL, quiz_fields
 from domain.accounts import EmailIndex
-from domain.content import slug_index_id
+from domain.content import check_question, slug_index_id
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +142,54 @@ def test_drift_is_repaired_then_left_alone(seeded: Any, container: Any) -> None:
     before = container.log.head()
     assert not seed(container).changed
     assert appended_by_us(container, before, seeded.author_id) == []
+
+
+def test_lessons_and_quizzes_have_the_curriculum_shape() -> None:
+    assert len(LESSONS) >= 8 and len({lesson.topic for lesson in LESSONS}) >= 8
+    assert {lesson.difficulty for lesson in LESSONS} == {"beginner", "intermediate", "advanced"}
+    slugs = {p.slug for p in PROBLEMS}
+    for lesson in LESSONS:
+        text = lesson.content_markdown
+        assert text.startswith("# ") and len(re.findall(r"^## ", text, re.M)) >= 3, lesson.slug
+        assert "```" in text and "O(" in text and len(text) > 1500, lesson.slug
+        assert len(lesson.examples) >= 2 and set(lesson.exercises) <= slugs, lesson.slug
+    assert len(QUIZZES) >= 4
+    for quiz in QUIZZES:
+        assert len(quiz.questions) >= 5
+        assert {q.type for q in quiz.questions} >= {"multiple_choice", "short_answer"}
+        for question in quiz_fields(quiz).questions:
+            check_question(question)
+            assert question["explanation"] and question["points"] > 0
+
+
+def _token(app: Any) -> dict[str, str]:
+    uid = uuid.uuid4()
+    token = app.state.tokens.issue(str(uid), "learner", f"{uid.hex[:8]}@example.com")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _verdict(client: Any, headers: dict[str, str], slug: str, language: str, code: str) -> str:
+    problem = next(p for p in PROBLEMS if p.slug == slug)
+    body = {"problem_id": str(problem.id), "language": language, "code": code}
+    res = client.post("/v1/submissions", json=body, headers=headers)
+    assert res.status_code == 202, res.text
+    sid = res.json()["data"]["submission_id"]
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        data = client.get(f"/v1/submissions/{sid}", headers=headers).json()["data"]
+        if data["verdict"]:
+            return str(data["verdict"])
+        time.sleep(0.1)
+    raise AssertionError(f"{slug}/{language} was not judged in time")
+
+
+def test_seeded_problems_are_judged_through_the_api(seeded: Any, app: Any, client: Any) -> None:
+    headers = _token(app)
+    two_sum = next(p for p in PROBLEMS if p.slug == "two-sum")
+    fizzbuzz = next(p for p in PROBLEMS if p.slug == "fizzbuzz")
+    solution = two_sum.solutions["python3.10"]
+    assert _verdict(client, headers, "two-sum", "python3.10", solution) == "ACCEPTED"
+    starter = two_sum.starters["javascript"]
+    assert _verdict(client, headers, "two-sum", "javascript", starter) != "ACCEPTED"
+    solution = fizzbuzz.solutions["javascript"]
+    assert _verdict(client, headers, "fizzbuzz", "javascript", solution) == "ACCEPTED"
