@@ -24,6 +24,7 @@ from ai.notebook import (
     to_structure,
 )
 from ai.openai_client import ChatClient
+from api.ai import head_position
 from api.auth import Principal, authenticated
 from api.envelope import Envelope, Meta, error_responses, ok
 from api.submissions import rate_limit
@@ -260,7 +261,9 @@ class NotebookController(Controller):
         page: Annotated[int, Parameter(ge=1)] = 1,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> Envelope[list[views.GeneratedItem]]:
-        async with request.app.state.pool.connection() as conn:
+        pool = request.app.state.pool
+        await wait_for(pool, views.NotebookProjector.name, await head_position(pool), 2.0)
+        async with pool.connection() as conn:
             items, total = await views.list_generated(
                 conn, UUID(principal.user_id), type, page, limit
             )
@@ -299,9 +302,7 @@ async def owned_item(pool: Any, content_id: UUID, principal: Principal) -> views
     async with pool.connection() as conn:
         item = await views.get_generated(conn, content_id)
     if item is None:
-        async with pool.connection() as conn:
-            cur = await conn.execute("SELECT max(notification_id) AS head FROM codequest_events")
-            head = int((await cur.fetchone())["head"] or 0)
+        head = await head_position(pool)
         if await wait_for(pool, views.NotebookProjector.name, head, 3.0):
             async with pool.connection() as conn:
                 item = await views.get_generated(conn, content_id)

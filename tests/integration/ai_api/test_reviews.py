@@ -18,9 +18,7 @@ from tests.integration.submissions.conftest import auth, poll_final, submit, tok
 pytestmark = pytest.mark.integration
 
 
-def test_accepted_and_failed_submissions_both_get_a_complete_review(
-    client, app, sum_list_problem
-):
+def test_accepted_and_failed_submissions_both_get_a_complete_review(client, app, sum_list_problem):
     _, token = token_for(app)
     accepted = submit(client, token, sum_list_problem, "python3.10", CLEAN)
     failed = submit(client, token, sum_list_problem, "python3.10", WRONG)
@@ -142,6 +140,4 @@ def test_free_learners_get_20_ai_requests_an_hour_staff_are_unlimited(
         mindmap = c.post("/v1/ai/notebook/mindmap", json={"source_type": "custom",
                          "text": "# T\n- a"}, headers=auth(learner))  # fmt: skip
         assert mindmap.status_code == 429
-        assert all(
-            c.post(url, json={}, headers=auth(admin)).status_code == 202 for _ in range(3)
-        )
+        assert all(c.post(url, json={}, headers=auth(admin)).status_code == 202 for _ in range(3))
