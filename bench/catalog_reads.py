@@ -143,7 +143,7 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
     proc = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
