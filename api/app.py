@@ -48,6 +48,11 @@ def route_handlers() -> list[Any]:
 
     handlers += [TopicsController, LessonsController, ProblemsController, QuizzesController]
     handlers += [AdminContentController, languages]
+    from api.admin_stats import AdminStatsController
+    from api.dashboard import DashboardController
+    from api.leaderboard import LeaderboardController
+
+    handlers += [DashboardController, LeaderboardController, AdminStatsController]
     from api.ai import AiReviewController, LearningPathController
     from api.notebook import NotebookController
 

@@ -31,6 +31,9 @@ def command_services(c: Container) -> dict[str, Any]:
     from judge.languages import LANGUAGES
 
     services["submissions"] = Submissions(c.log, LANGUAGES)
+    from commands.achievements import Achievements
+
+    services["achievements"] = Achievements(c.log)
     from commands.notebook import Notebook
     from commands.reviews import Reviews
 
@@ -53,6 +56,14 @@ def projectors() -> list[type[Projector]]:
     from projections.submission_status import SubmissionStatusProjector
 
     found += [SubmissionStatusProjector, JudgeDispatcher]
+    from projections.achievements import AchievementsPolicy
+    from projections.dashboard import DashboardProjector
+    from projections.leaderboard import LeaderboardProjector
+    from projections.learning_profile import LearningProfileProjector
+    from projections.problem_stats import ProblemStatsProjector
+
+    found += [ProblemStatsProjector, DashboardProjector, LeaderboardProjector]
+    found += [LearningProfileProjector, AchievementsPolicy]
     from projections.catalog import CatalogProjector
     from projections.learner_content import LearnerContentProjector
 
@@ -78,4 +89,7 @@ def actor_specs(c: Container) -> list[ActorSpec]:
     from ai.actors import actor_spec as review_spec
 
     specs.append(review_spec(c))
+    from projections import achievements
+
+    specs.append(ActorSpec(achievements.award_actor(c), achievements.ACTOR, achievements.QUEUE))
     return specs
