@@ -308,9 +308,11 @@ async def get_my_rank(
 ) -> MyRank:
     """The caller's rank on the current board, however far down (None when not on it)."""
     board, period, key = current_key(timeframe, topic_id, now)
+    pipe = redis.pipeline(transaction=True)  # Redis first: it is written after the commit
+    pipe.zrevrank(key, str(user_id))
+    pipe.zcard(key)
+    rank, total = await pipe.execute()
     mine = (await _details(conn, board, timeframe, period, [user_id])).get(user_id)
-    total = await redis.zcard(key)
-    rank = await redis.zrevrank(key, str(user_id))
     if rank is None and mine is not None:  # Redis lost the key: rank from the table
         rank, total = await _rank_from_table(conn, board, timeframe, period, user_id)
     return MyRank(

@@ -1,0 +1,115 @@
+"""The learner's dashboard (/users/me/dashboard) and public profiles (/users/{id}/profile).
+
+Both are cached in Redis for five minutes (``user:{id}:dashboard``, ``user:{id}:profile``).
+The projectors delete the keys after every change and bump ``user:{id}:dashboard:gen``; a
+reader WATCHes that generation while it builds, so a build that raced a change is returned
+but never cached. Hits and misses are counted for ``GET /admin/stats``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from redis.exceptions import WatchError
+
+from api.auth import Principal, authenticated
+from api.envelope import Envelope, error_responses, ok
+from commands.errors import NotFoundError
+from projections.dashboard import (
+    CACHE_TTL_S,
+    Dashboard,
+    Profile,
+    cache_key,
+    generation_key,
+    get_dashboard,
+    get_profile,
+    profile_key,
+)
+
+HITS, MISSES = "codequest:stats:cache:hits", "codequest:stats:cache:misses"
+BEARER = [{"BearerToken": []}]
+T = TypeVar("T", bound=msgspec.Struct)
+
+GET_COUNTING = """
+local value = redis.call('GET', KEYS[1])
+if value then redis.call('INCR', KEYS[2]) else redis.call('INCR', KEYS[3]) end
+return value"""
+
+
+async def count(redis: Any, hit: bool) -> None:
+    await redis.incr(HITS if hit else MISSES)
+
+
+async def cached(
+    redis: Any, key: str, gen: str, kind: type[T], build: Callable[[], Awaitable[T | None]]
+) -> T | None:
+    """The cached value of ``key``, or ``build()`` cached unless a change raced it."""
+    raw = await redis.eval(GET_COUNTING, 3, key, HITS, MISSES)
+    if raw is not None:
+        return msgspec.json.decode(raw, type=kind)
+    async with redis.pipeline(transaction=True) as pipe:
+        await pipe.watch(gen)
+        value = await build()
+        if value is None:
+            return None
+        pipe.multi()
+        pipe.set(key, msgspec.json.encode(value), ex=CACHE_TTL_S)
+        try:
+            await pipe.execute()
+        except WatchError:
+            pass  # the view changed while we read it: serve, don't cache
+    return value
+
+
+async def dashboard_of(request: Request[Any, Any, Any], user_id: UUID) -> Dashboard:
+    state = request.app.state
+
+    async def build() -> Dashboard:
+        async with state.pool.connection() as conn:
+            return await get_dashboard(conn, user_id)
+
+    found = await cached(state.redis, cache_key(user_id), generation_key(user_id), Dashboard, build)
+    assert found is not None
+    return found
+
+
+async def profile_of(request: Request[Any, Any, Any], user_id: UUID) -> Profile | None:
+    state = request.app.state
+
+    async def build() -> Profile | None:
+        async with state.pool.connection() as conn:
+            return await get_profile(conn, user_id)
+
+    return await cached(state.redis, profile_key(user_id), generation_key(user_id), Profile, build)
+
+
+class DashboardController(Controller):
+    path = "/users"
+    tags = ["dashboard"]
+
+    @get(
+        "/me/dashboard",
+        operation_id="GetDashboard",
+        guards=[authenticated],
+        security=BEARER,
+        responses=error_responses(401),
+    )
+    async def get_dashboard(
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal]
+    ) -> Envelope[Dashboard]:
+        return ok(await dashboard_of(request, UUID(principal.user_id)))
+
+    @get("/{user_id:uuid}/profile", operation_id="GetProfile", responses=error_responses(404))
+    async def get_profile(
+        self, request: Request[Any, Any, Any], user_id: FromPath[UUID]
+    ) -> Envelope[Profile]:
+        found = await profile_of(request, user_id)
+        if found is None:
+            raise NotFoundError("user not found")
+        return ok(found)
