@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -52,7 +53,8 @@ def _bare(argv: list[str], cwd: Path) -> float:
     return elapsed
 
 
-def _sandboxed(box: ProcessBox, argv: list[str], lang: Language) -> float:
+def _sandboxed(box: ProcessBox, argv: list[str], lang: Language, mode: str) -> float:
+    box.sandbox.test_runs = mode
     started = time.perf_counter()
     run = box.run(argv, run_limits(lang, SPEC), stdin=STDIN)
     elapsed = (time.perf_counter() - started) * 1000
@@ -60,7 +62,10 @@ def _sandboxed(box: ProcessBox, argv: list[str], lang: Language) -> float:
     return elapsed
 
 
-def measure(sandbox: ProcessSandbox, language_id: str, rounds: int) -> tuple[float, float]:
+def measure(
+    sandbox: ProcessSandbox, language_id: str, rounds: int, modes: list[str], stat: str = "median"
+) -> tuple[float, dict[str, float]]:
+    """Bare start and sandboxed run per mode (median or min), the order reshuffled every round."""
     lang = get_language(language_id)
     bare_dir = Path(tempfile.mkdtemp(prefix="bench-bare-"))
     try:
@@ -68,28 +73,43 @@ def measure(sandbox: ProcessSandbox, language_id: str, rounds: int) -> tuple[flo
             _prepare(box, lang, bare_dir)
             argv = lang.run_command(SPEC.memory_limit_mb)
             bare_argv = [str(bare_dir / "main")] if argv == ["./main"] else argv
-            bare, boxed = [], []
+            times: dict[str, list[float]] = {m: [] for m in ["bare", *modes]}
             for _ in range(rounds):
-                bare.append(_bare(bare_argv, bare_dir))
-                boxed.append(_sandboxed(box, argv, lang))
+                for mode in random.sample(list(times), len(times)):
+                    times[mode].append(
+                        _bare(bare_argv, bare_dir)
+                        if mode == "bare"
+                        else _sandboxed(box, argv, lang, mode)
+                    )
     finally:
         shutil.rmtree(bare_dir)
-    return statistics.median(bare), statistics.median(boxed)
+    pick = min if stat == "min" else statistics.median
+    medians = {m: pick(t) for m, t in times.items()}
+    return medians.pop("bare"), medians
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument(
+        "--modes",
+        default="zygote,spawn",
+        help="how test runs start: zygote (forked by the box's launcher inside the box cgroup),"
+        " spawn (a helper process and a fresh cgroup per run)",
+    )
+    parser.add_argument("--stat", choices=["median", "min"], default="median")
     parser.add_argument("languages", nargs="*", default=list(PROGRAMS))
     args = parser.parse_args()
+    modes = args.modes.split(",")
     sandbox = ProcessSandbox()
-    print(
-        f"process backend, {args.rounds} interleaved rounds, median ms, loadavg {os.getloadavg()}"
-    )
-    print(f"{'language':<12} {'bare':>8} {'sandbox':>8} {'overhead':>9}")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"process backend ({sandbox.mode}), {args.rounds} interleaved rounds, {args.stat} ms,")
+    print(f"loadavg {load}, {os.cpu_count()} CPUs; overhead = sandboxed run - bare start")
+    print(f"{'language':<12} {'bare':>8}" + "".join(f" {m:>8} {'overhead':>9}" for m in modes))
     for language_id in args.languages:
-        bare, boxed = measure(sandbox, language_id, args.rounds)
-        print(f"{language_id:<12} {bare:8.1f} {boxed:8.1f} {boxed - bare:+9.1f}")
+        bare, boxed = measure(sandbox, language_id, args.rounds, modes, args.stat)
+        cells = "".join(f" {boxed[m]:8.1f} {boxed[m] - bare:+9.1f}" for m in modes)
+        print(f"{language_id:<12} {bare:8.1f}{cells}")
 
 
 if __name__ == "__main__":

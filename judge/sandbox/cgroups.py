@@ -64,6 +64,12 @@ class CgroupV1:
         group.set_limits(memory_kb * 1024, processes)
         return group
 
+    def create_box(self, name: str) -> BoxCgroup:
+        dirs = {c: base / name for c, base in self.bases.items()}
+        for d in dirs.values():
+            d.mkdir()
+        return BoxCgroup(dirs)
+
 
 class RunCgroup:
     """The cgroups of one run; `procs` are joined by the sandbox's init."""
@@ -81,9 +87,12 @@ class RunCgroup:
 
     def set_limits(self, memory_bytes: int, processes: int) -> None:
         mem = self.dirs["memory"]
-        (mem / "memory.limit_in_bytes").write_text(str(memory_bytes))
-        with contextlib.suppress(FileNotFoundError):
-            (mem / "memory.memsw.limit_in_bytes").write_text(str(memory_bytes))
+        files = [mem / "memory.limit_in_bytes", mem / "memory.memsw.limit_in_bytes"]
+        if memory_bytes > int(files[0].read_text()):
+            files.reverse()  # v1 keeps memory <= memory+swap at every step
+        for path in files:
+            with contextlib.suppress(FileNotFoundError):
+                path.write_text(str(memory_bytes))
         (self.dirs["pids"] / "pids.max").write_text(str(processes))
 
     def usage(self) -> CgroupUsage:
@@ -102,6 +111,47 @@ class RunCgroup:
     def remove(self) -> None:
         for d in self.dirs.values():
             _rmdir_retry(d)
+
+
+@dataclass(frozen=True)
+class RunStart:
+    base_bytes: int
+    oom_kills: int
+
+
+class BoxCgroup(RunCgroup):
+    """One cgroup per box, reused by every test run: counters are reset and read as deltas."""
+
+    _limits: tuple[int, int] | None = None
+
+    def prepare(self, memory_kb: int, processes: int) -> RunStart:
+        """Set this run's limits if they changed, reset the peak, note the idle baseline."""
+        if self._limits != (memory_kb, processes):
+            self.set_limits(memory_kb * 1024, processes)
+            self._limits = (memory_kb, processes)
+        mem = self.dirs["memory"]
+        (mem / "memory.max_usage_in_bytes").write_text("0")
+        base = int((mem / "memory.usage_in_bytes").read_text())
+        return RunStart(base_bytes=base, oom_kills=self._oom_kills())
+
+    def usage_since(self, start: RunStart) -> CgroupUsage:
+        peak = int((self.dirs["memory"] / "memory.max_usage_in_bytes").read_text())
+        return CgroupUsage(
+            cpu_ns=int(self.cpu_file.read_text()),
+            peak_bytes=max(0, peak - start.base_bytes),
+            oom_kills=self._oom_kills() - start.oom_kills,
+        )
+
+    def pids(self) -> list[int]:
+        text = (self.dirs["pids"] / "cgroup.procs").read_text()
+        return [int(line) for line in text.split()]
+
+    def _oom_kills(self) -> int:
+        for line in (self.dirs["memory"] / "memory.oom_control").read_text().splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                return int(value)
+        return 0
 
 
 def _rmdir_retry(d: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -16,19 +19,38 @@ from judge.sandbox.base import (
     SandboxUnavailableError,
     classify,
 )
-from judge.sandbox.cgroups import CgroupUsage, CgroupV1, RunCgroup
+from judge.sandbox.cgroups import BoxCgroup, CgroupUsage, CgroupV1, RunCgroup
 from judge.sandbox.etc import build_etc
 from judge.sandbox.helper_build import helper_path
 from judge.sandbox.slots import SlotPool, shared_pool
+from judge.sandbox.zygote import Zygote, ZygoteError
 
 BASE_UID = 60000
 DEFAULT_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
 STDERR_KEEP = 64 * 1024
+# Processes of a box cgroup besides the run itself: the launcher and the run's keeper.
+LAUNCHER_PROCS = 2
+USERNS_SYSCTLS = {
+    "/proc/sys/kernel/unprivileged_userns_clone": "0",
+    "/proc/sys/user/max_user_namespaces": "0",
+    "/proc/sys/kernel/apparmor_restrict_unprivileged_userns": "1",
+}
 
 
 def can_isolate(euid: int) -> bool:
-    """Root is required for per-slot uids, namespaces and cgroups."""
-    return euid == 0
+    """Root isolates with per-slot uids and cgroups; others need unprivileged user namespaces."""
+    return euid == 0 or userns_blocker() == ""
+
+
+def userns_blocker() -> str:
+    """Why this host forbids unprivileged user namespaces, or "" when nothing says it does."""
+    for path, blocked in USERNS_SYSCTLS.items():
+        try:
+            if Path(path).read_text().strip() == blocked:
+                return f"{path} is {blocked}"
+        except OSError:
+            continue
+    return ""
 
 
 class ProcessSandbox:
@@ -39,21 +61,34 @@ class ProcessSandbox:
     def __init__(
         self, work_dir: Path | None = None, slots: int | None = None, base_uid: int = BASE_UID
     ) -> None:
-        if not can_isolate(os.geteuid()):
-            raise SandboxUnavailableError(
-                "process sandbox needs root (namespaces, per-slot uids, cgroups); refusing to run"
-                " untrusted code unisolated"
-            )
-        self.work_dir = work_dir or Path("/var/tmp/codequest-judge")
+        self.rootless = os.geteuid() != 0
+        if self.rootless and (blocker := userns_blocker()):
+            raise _refuse(blocker)
+        self.work_dir = work_dir or _default_work_dir(self.rootless)
         self.work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.work_dir.chmod(0o700)
         self.helper = helper_path(self.work_dir / "bin")
         self.cgroups = CgroupV1.detect()
         self.pool: SlotPool = shared_pool(self.work_dir / "slots", slots)
         self.base_uid = base_uid
+        self.test_runs = "zygote"  # or "spawn": one helper process and cgroup per run
         self._etc = {
             s: build_etc(self.work_dir / f"etc-{base_uid + s}", base_uid + s) for s in self.slots()
         }
+        if self.rootless:
+            self._probe()
+
+    @property
+    def mode(self) -> str:
+        """`root` (per-slot uids), or `userns` (service uid mapped to the slot uid inside)."""
+        return "userns" if self.rootless else "root"
+
+    def _probe(self) -> None:
+        """Run `true` in a real box: a host that cannot build the sandbox fails closed here."""
+        with self.open_box() as box:
+            run = box.run(["/usr/bin/true"], Limits(cpu_ms=1000, memory_kb=64 * 1024))
+        if run.status != "OK":
+            raise _refuse(run.detail or f"probe run ended {run.status}")
 
     def slots(self) -> range:
         return range(self.pool.size)
@@ -73,6 +108,19 @@ class ProcessSandbox:
         return self._etc[slot]
 
 
+def _default_work_dir(rootless: bool) -> Path:
+    return Path(
+        f"/var/tmp/codequest-judge-{os.geteuid()}" if rootless else "/var/tmp/codequest-judge"
+    )
+
+
+def _refuse(reason: str) -> SandboxUnavailableError:
+    return SandboxUnavailableError(
+        "process sandbox: not root and unprivileged user namespaces are unavailable"
+        f" ({reason}); refusing to run untrusted code without isolation"
+    )
+
+
 class ProcessBox:
     """A scratch directory bound at /box; sources are written here and every test runs here."""
 
@@ -86,9 +134,11 @@ class ProcessBox:
         self.io = self.dir / "io"
         for d in (self.box, self.root, self.io):
             d.mkdir(mode=0o700)
-        os.chown(self.box, self.uid, self.uid)
+        self._chown(self.box)
         self.box.chmod(0o755)
         self._closed = False
+        self._group: BoxCgroup | None = None
+        self._zygote: Zygote | None = None
 
     def __enter__(self) -> ProcessBox:
         return self
@@ -99,8 +149,13 @@ class ProcessBox:
     def write_file(self, name: str, data: bytes) -> None:
         path = self.box / name
         path.write_bytes(data)
-        os.chown(path, self.uid, self.uid)
+        self._chown(path)
         path.chmod(0o644)
+
+    def _chown(self, path: Path) -> None:
+        """Rootless, the service's own uid is the slot uid inside the user namespace."""
+        if not self.sandbox.rootless:
+            os.chown(path, self.uid, self.uid)
 
     def run(
         self,
@@ -111,21 +166,82 @@ class ProcessBox:
         writable: bool = False,
     ) -> RunResult:
         (self.io / "stdin").write_bytes(stdin)
+        full_env = {**DEFAULT_ENV, **(env or {})}
+        if writable or self.sandbox.test_runs != "zygote":
+            return self._spawned(argv, limits, full_env, writable)
+        return self._forked(argv, limits, full_env)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._stop_zygote()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.sandbox.pool.release(self.slot)
+
+    def _spawned(
+        self, argv: list[str], limits: Limits, env: dict[str, str], writable: bool
+    ) -> RunResult:
+        """Compiles (they write to /box): a helper process and a fresh cgroup of their own."""
         group = self._cgroup(limits)
         try:
-            facts = self._launch(argv, limits, {**DEFAULT_ENV, **(env or {})}, writable, group)
+            facts = self._launch(argv, limits, env, writable, group)
             usage = group.usage() if group else None
         finally:
             if group:
                 group.remove()
         return self._result(facts, usage, limits)
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        shutil.rmtree(self.dir, ignore_errors=True)
-        self.sandbox.pool.release(self.slot)
+    def _forked(self, argv: list[str], limits: Limits, env: dict[str, str]) -> RunResult:
+        """Tests: forked by the box's launcher, already inside the box's cgroup."""
+        zygote = self._zygote or self._start_zygote()
+        group = self._group
+        start = (
+            group.prepare(limits.memory_kb, limits.processes + LAUNCHER_PROCS) if group else None
+        )
+        cmd = [*self._options(limits, False, group, join=False), *_env_args(env), "--", *argv]
+        try:
+            status, text = zygote.run(cmd, limits.effective_wall_ms / 1000 + 10)
+        except ZygoteError as exc:
+            self._stop_zygote()
+            facts = {"err": f"sandbox launcher failed: {exc}"}
+        else:
+            facts = _parse_helper(text) if status == 0 else _keeper_failed(status, zygote)
+        usage = group.usage_since(start) if group and start else None
+        if group:
+            self._reap_stragglers(group)
+        return self._result(facts, usage, limits)
+
+    def _start_zygote(self) -> Zygote:
+        cg = self.sandbox.cgroups
+        if cg is not None and self._group is None:
+            self._group = cg.create_box(f"s{self.slot}-box-{uuid.uuid4().hex[:12]}")
+        procs = self._group.procs_files if self._group else []
+        self._zygote = Zygote(self.sandbox.helper, procs, self.io / "launcher.err")
+        return self._zygote
+
+    def _stop_zygote(self) -> None:
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
+        if self._group is not None:
+            self._reap_stragglers(self._group, keep=None)
+            self._group.remove()
+            self._group = None
+
+    def _reap_stragglers(self, group: BoxCgroup, keep: int | None = -1) -> None:
+        """Nothing but the launcher may stay in the box cgroup between runs."""
+        launcher = self._zygote.pid if self._zygote and keep == -1 else None
+        for _ in range(200):
+            left = [pid for pid in group.pids() if pid != launcher]
+            if not left:
+                return
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            time.sleep(0.005)
 
     def _cgroup(self, limits: Limits) -> RunCgroup | None:
         cg = self.sandbox.cgroups
@@ -144,15 +260,16 @@ class ProcessBox:
         group: RunCgroup | None,
     ) -> dict[str, str]:
         cmd = [str(self.sandbox.helper), *self._options(limits, writable, group)]
-        cmd += [f"env={k}={v}" for k, v in env.items()]
-        cmd += ["--", *argv]
+        cmd += [*_env_args(env), "--", *argv]
         timeout = limits.effective_wall_ms / 1000 + 10
         proc = subprocess.run(cmd, capture_output=True, env={}, timeout=timeout, check=False)
         if proc.returncode != 0:
             return {"err": f"helper exit {proc.returncode}: {proc.stderr.decode(errors='replace')}"}
         return _parse_helper(proc.stdout.decode(errors="replace"))
 
-    def _options(self, limits: Limits, writable: bool, group: RunCgroup | None) -> list[str]:
+    def _options(
+        self, limits: Limits, writable: bool, group: RunCgroup | None, join: bool = True
+    ) -> list[str]:
         opts = {
             "root": self.root,
             "etc": self.sandbox.etc_for(self.slot),
@@ -171,10 +288,12 @@ class ProcessBox:
             "fsize": limits.output_kb * 1024 + 1,
             "stack_kb": limits.effective_stack_kb,
             "data_kb": 0 if group else limits.memory_kb,
+            "userns": int(self.sandbox.rootless),
         }
         out = [f"{k}={v}" for k, v in opts.items()]
         if group:
-            out += [f"cg={p}" for p in group.procs_files] + [f"cgcpu={group.cpu_file}"]
+            out += [f"cg={p}" for p in group.procs_files] if join else []
+            out += [f"cgcpu={group.cpu_file}"]
         return out
 
     def _result(
@@ -195,6 +314,14 @@ class ProcessBox:
             output_truncated=out_size > len(stdout),
             detail=raw.setup_error or facts.get("killed", ""),
         )
+
+
+def _env_args(env: dict[str, str]) -> list[str]:
+    return [f"env={k}={v}" for k, v in env.items()]
+
+
+def _keeper_failed(status: int, zygote: Zygote) -> dict[str, str]:
+    return {"err": f"helper exit {os.waitstatus_to_exitcode(status)}: {zygote.stderr_tail()}"}
 
 
 def _parse_helper(text: str) -> dict[str, str]:
@@ -221,7 +348,9 @@ def _raw_run(facts: dict[str, str], usage: CgroupUsage | None, out_size: int) ->
     memory_kb = int(facts.get("maxrss_kb", "0"))
     oom = False
     if usage is not None:
-        cpu_ms = usage.cpu_ns / 1e6
+        # The keeper's own reading spans exactly the run; a box cgroup has earlier runs in it.
+        cg_cpu_ns = int(facts.get("cg_cpu_ns", "-1"))
+        cpu_ms = cg_cpu_ns / 1e6 if cg_cpu_ns >= 0 else cpu_ms
         memory_kb = usage.peak_bytes // 1024
         oom = usage.oom_kills > 0
     err = facts.get("err", "")
