@@ -29,6 +29,7 @@ from domain.achievements import (
     local_day,
     satisfied,
 )
+from domain.interviews import InterviewSession
 from domain.progress import LessonCompletion
 from domain.quizzes import QuizAttempt
 from domain.submissions import Solve, Submission
@@ -121,21 +122,26 @@ HANDLERS: dict[type, Callable[[Learner, Any], None]] = {
     LessonCompletion.Completed: _lesson,
     QuizAttempt.Submitted: _quiz,
     AchievementAward.Earned: _earned,
+    InterviewSession.Completed: _submitted,
 }
 
 
-def owner(event: Any) -> UUID:
-    return event.originator_id if isinstance(event, User.Event) else event.user_id  # type: ignore[no-any-return]
+def owners(event: Any) -> list[UUID]:
+    if isinstance(event, User.Event):
+        return [event.originator_id]
+    if isinstance(event, InterviewSession.Completed):
+        return list(event.participant_ids)
+    return [event.user_id]
 
 
 def fold(rows: dict[UUID, Learner], events: list[Any]) -> list[tuple[UUID, str]]:
     """Apply events in order; the (user, code) awards they newly make due."""
     due = []
     for event in events:
-        uid = owner(event)
-        row = rows.setdefault(uid, Learner(uid))
-        HANDLERS[type(event)](row, event)
-        due += [(uid, code) for code in row.due()]
+        for uid in owners(event):
+            row = rows.setdefault(uid, Learner(uid))
+            HANDLERS[type(event)](row, event)
+            due += [(uid, code) for code in row.due()]
     return due
 
 
@@ -167,7 +173,7 @@ class AchievementsPolicy(Projector):
         events = self._pending(batch)
         if not events:
             return
-        rows = load(batch.cursor, {owner(e) for e in events})
+        rows = load(batch.cursor, {uid for e in events for uid in owners(e)})
         due = fold(rows, events)
         store(batch.cursor, rows.values())
         self._events = []

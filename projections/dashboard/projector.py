@@ -20,6 +20,7 @@ from psycopg.rows import DictRow
 
 from domain.accounts import User
 from domain.achievements import AchievementAward, Streak, local_day
+from domain.interviews import InterviewSession
 from domain.progress import LessonCompletion
 from domain.quizzes import QuizAttempt
 from domain.submissions import Solve, Submission
@@ -117,14 +118,21 @@ class Fold:
             row.xp += xp
             self.day(row, at, xp=xp)
 
-    def apply(self, position: int, event: Any) -> UserRow | None:
+    def apply(self, position: int, event: Any) -> None:
         handler = HANDLERS.get(type(event))
-        if handler is None:
-            return None
-        row = self.user(event.originator_id if isinstance(event, User.Event) else event.user_id)
-        handler(self, row, position, event)
-        row.version = position
-        return row
+        for user_id in owners(event) if handler else ():
+            row = self.user(user_id)
+            handler(self, row, position, event)  # type: ignore[misc]
+            row.version = position
+
+
+def owners(event: Any) -> list[UUID]:
+    """The learners whose dashboards an event changes."""
+    if isinstance(event, User.Event):
+        return [event.originator_id]
+    if isinstance(event, InterviewSession.Completed):
+        return list(event.participant_ids)
+    return [event.user_id]
 
 
 def _registered(f: Fold, row: UserRow, position: int, e: Any) -> None:
@@ -193,6 +201,16 @@ def _earned(f: Fold, row: UserRow, position: int, e: Any) -> None:
     )  # fmt: skip
 
 
+def _interview(f: Fold, row: UserRow, position: int, e: Any) -> None:
+    row.interviews_completed += 1
+    row.active(e.timestamp)
+    f.day(row, e.timestamp)
+    f.recent.append(
+        (row.user_id, position, "interview", e.originator_id, None, "COMPLETED", None, None, None,
+         None, e.timestamp)
+    )  # fmt: skip
+
+
 HANDLERS: dict[type, Callable[[Fold, UserRow, int, Any], None]] = {
     User.Registered: _registered,
     User.ProfileUpdated: _profile,
@@ -202,6 +220,7 @@ HANDLERS: dict[type, Callable[[Fold, UserRow, int, Any], None]] = {
     LessonCompletion.Completed: _lesson,
     QuizAttempt.Submitted: _quiz,
     AchievementAward.Earned: _earned,
+    InterviewSession.Completed: _interview,
 }
 
 
@@ -271,7 +290,7 @@ class DashboardProjector(Projector):
         if not events:
             return
         fold = Fold()
-        ids = {e.originator_id if isinstance(e, User.Event) else e.user_id for _, e in events}
+        ids = {uid for _, e in events for uid in owners(e)}
         for row in load_users(batch.cursor, ids):
             fold.users[row.user_id] = row
         for position, event in events:
