@@ -280,6 +280,7 @@ class Interviews:
         session = self.app.find(session_id)
         if not isinstance(session, InterviewSession):
             raise NotFoundError("session not found")
+        was_open = session.completed_at is None
         try:
             session.give_feedback(user_id, ratings, text, topics, self.clock.now())
         except NotParticipantError:
@@ -288,7 +289,12 @@ class Interviews:
             raise ConflictError(str(exc)) from None
         except InvalidRatingError as exc:
             raise InvalidInputError(str(exc), field="overall_rating") from None
-        return self.app.commit(session)
+        freed: list[InterviewCalendar] = []
+        if was_open and session.completed_at is not None:
+            freed = [self._calendar(u) for u in session.participant_ids]
+            for calendar in freed:
+                calendar.release(session.id)
+        return self.app.commit(session, *freed)
 
     def _check_topics(self, topic_ids: list[UUID]) -> None:
         for topic_id in topic_ids:

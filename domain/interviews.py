@@ -283,3 +283,12 @@ class InterviewCalendar(Aggregate):
     @event("Booked")
     def _book(self, session_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
         self.slots.append((starts_at, ends_at, session_id))
+
+    def release(self, session_id: UUID) -> None:
+        """Free the slot of a session that ended (completed early or cancelled)."""
+        if any(sid == session_id for _, _, sid in self.slots):
+            self._release(session_id)
+
+    @event("Released")
+    def _release(self, session_id: UUID) -> None:
+        self.slots = [slot for slot in self.slots if slot[2] != session_id]

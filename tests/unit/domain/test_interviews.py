@@ -146,3 +146,15 @@ def test_queues_split_coding_by_language_only():
     assert queue_id("coding", "mid", "python", day) != queue_id("coding", "mid", "java", day)
     assert queue_id("behavioral", "mid", "python", day) == queue_id("behavioral", "mid", "go", day)
     assert queue_id("coding", "mid", "python", day) != queue_id("coding", "senior", "python", day)
+
+
+def test_a_released_slot_is_free_again():
+    user = uuid.uuid4()
+    calendar = InterviewCalendar(calendar_id(user), user)
+    session = uuid.uuid4()
+    calendar.book(session, NOW, NOW + timedelta(minutes=45))
+    calendar.release(session)
+    calendar.release(session)  # releasing twice records nothing more
+    assert calendar.is_free(NOW, NOW + timedelta(minutes=45))
+    assert [type(e).__name__ for e in calendar.pending_events][-1] == "Released"
+    assert len(calendar.pending_events) == 3
