@@ -1,11 +1,11 @@
 """The learning profile: per-topic proficiency (0–100), weak and strong topics, current level.
 
-Proficiency of a topic = (0.55·problems + 0.35·quizzes + 0.10·lessons) · recency, where
-problems = 100·(1 − e^(−(easy + 2·medium + 4·hard)/6)), quizzes = the mean quiz percentage in
-the topic, lessons = min(100, 25·lessons completed), and recency = 0.5 + 0.5·2^(−d/30) with d
-the days between the topic's last practice and the learner's latest activity (not the wall
-clock: the view stays a pure function of the log, so a rebuild equals the live view).
-"""
+Proficiency of a topic = base · recency. base is the weighted mean of the evidence present:
+problems (weight 0.55, always counted) = 100·(1 − e^(−(easy + 2·medium + 4·hard)/6)); quizzes
+(0.35, when the learner took one in the topic) = the mean quiz percentage; lessons (0.10, when
+any was completed) = min(100, 25·lessons). recency = 0.5 + 0.5·2^(−d/30), d = days between the
+topic's last practice and the learner's latest activity (not the wall clock: the view stays a
+pure function of the log, so a rebuild equals the live view)."""
 
 from __future__ import annotations
 
@@ -93,12 +93,15 @@ class TopicFacts:
 def proficiency(facts: TopicFacts, reference: datetime) -> int:
     """The topic's proficiency 0–100 (see the module docstring for the formula)."""
     weighted = facts.easy + 2 * facts.medium + 4 * facts.hard
-    problems = 100 * (1 - math.exp(-weighted / 6))
-    quizzes = facts.quiz_pct_sum / facts.quiz_attempts if facts.quiz_attempts else 0.0
-    lessons = min(100, 25 * facts.lessons)
+    parts = [(0.55, 100 * (1 - math.exp(-weighted / 6)))]
+    if facts.quiz_attempts:
+        parts.append((0.35, facts.quiz_pct_sum / facts.quiz_attempts))
+    if facts.lessons:
+        parts.append((0.10, min(100.0, 25.0 * facts.lessons)))
+    base = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
     days = max((reference - facts.last_at).total_seconds() / 86400, 0.0)
     recency = 0.5 + 0.5 * 0.5 ** (days / 30)
-    return max(0, min(100, round((0.55 * problems + 0.35 * quizzes + 0.10 * lessons) * recency)))
+    return max(0, min(100, round(base * recency)))
 
 
 def topic_entries(facts: Iterable[TopicFacts]) -> list[dict[str, Any]]:
