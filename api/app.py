@@ -57,6 +57,12 @@ def route_handlers() -> list[Any]:
     from api.notebook import NotebookController
 
     handlers += [AiReviewController, LearningPathController, NotebookController]
+    from api.forum import ForumController
+    from api.interviews import InterviewsController, MyInterviewsController
+    from api.organizations import OrganizationsController
+
+    handlers += [InterviewsController, MyInterviewsController, ForumController]
+    handlers += [OrganizationsController]
     return handlers
 
 

@@ -39,6 +39,13 @@ def command_services(c: Container) -> dict[str, Any]:
 
     services["reviews"] = Reviews(c.log)
     services["notebook"] = Notebook(c.log)
+    from commands.forum import Forum
+    from commands.interviews import Interviews
+    from commands.organizations import Organizations
+
+    services["interviews"] = Interviews(c.log, c.clock)
+    services["forum"] = Forum(c.log, c.clock)
+    services["organizations"] = Organizations(c.log, c.clock)
     return services
 
 
@@ -73,6 +80,11 @@ def projectors() -> list[type[Projector]]:
     from projections.reviews import ReviewsProjector
 
     found += [ReviewsProjector, ReviewDispatcher, NotebookProjector]
+    from projections.forum import ForumProjector
+    from projections.interviews import InterviewsProjector
+    from projections.organizations import OrganizationsProjector
+
+    found += [InterviewsProjector, ForumProjector, OrganizationsProjector]
     return found
 
 
