@@ -38,6 +38,9 @@ class Language:
     compile_memory_mb: int = 512
     oom_markers: tuple[str, ...] = ()
     env: dict[str, str] = field(default_factory=dict)
+    # Without a memory cgroup, RLIMIT_DATA is the memory backstop; the JVM reserves far more
+    # address space (heap, thread stacks, code cache) than it touches, so it gets headroom.
+    rlimit_data_extra_mb: int = 0
 
     @property
     def available(self) -> bool:
@@ -117,6 +120,7 @@ _JAVA = Language(
     memory_extra_mb=128,
     compile_memory_mb=768,
     oom_markers=("java.lang.OutOfMemoryError",),
+    rlimit_data_extra_mb=1024,
 )
 _JAVASCRIPT = Language(
     id="javascript",

@@ -54,6 +54,8 @@ class CgroupV1:
                 base.mkdir(exist_ok=True)
         except OSError:
             return None
+        if not all(os.access(base, os.W_OK | os.X_OK) for base in bases.values()):
+            return None  # e.g. made by root, and this service is not root: no delegation
         return cls(bases)
 
     def create(self, run: str, memory_kb: int, processes: int) -> RunCgroup:

@@ -63,7 +63,7 @@ class ProcessSandbox:
     ) -> None:
         self.rootless = os.geteuid() != 0
         if self.rootless and (blocker := userns_blocker()):
-            raise _refuse(blocker)
+            raise _refuse(f"unprivileged user namespaces are disabled: {blocker}")
         self.work_dir = work_dir or _default_work_dir(self.rootless)
         self.work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.work_dir.chmod(0o700)
@@ -88,7 +88,8 @@ class ProcessSandbox:
         with self.open_box() as box:
             run = box.run(["/usr/bin/true"], Limits(cpu_ms=1000, memory_kb=64 * 1024))
         if run.status != "OK":
-            raise _refuse(run.detail or f"probe run ended {run.status}")
+            reason = run.detail or f"probe run ended {run.status}"
+            raise _refuse(f"a user-namespace sandbox cannot be built here: {reason}")
 
     def slots(self) -> range:
         return range(self.pool.size)
@@ -99,7 +100,7 @@ class ProcessSandbox:
     def open_box(self, language_id: str = "") -> ProcessBox:
         slot = self.pool.acquire()
         try:
-            return ProcessBox(self, slot)
+            return ProcessBox(self, slot, _data_extra_kb(language_id))
         except BaseException:
             self.pool.release(slot)
             raise
@@ -114,19 +115,30 @@ def _default_work_dir(rootless: bool) -> Path:
     )
 
 
+def _data_extra_kb(language_id: str) -> int:
+    """RLIMIT_DATA headroom of a language, used only when there is no memory cgroup."""
+    from judge.languages import UnknownLanguageError, get_language
+
+    try:
+        return get_language(language_id).rlimit_data_extra_mb * 1024 if language_id else 0
+    except UnknownLanguageError:
+        return 0
+
+
 def _refuse(reason: str) -> SandboxUnavailableError:
     return SandboxUnavailableError(
-        "process sandbox: not root and unprivileged user namespaces are unavailable"
-        f" ({reason}); refusing to run untrusted code without isolation"
+        f"process sandbox: not root, and {reason}; refusing to run untrusted code without"
+        " isolation (run the judge as root, enable unprivileged user namespaces, or use docker)"
     )
 
 
 class ProcessBox:
     """A scratch directory bound at /box; sources are written here and every test runs here."""
 
-    def __init__(self, sandbox: ProcessSandbox, slot: int) -> None:
+    def __init__(self, sandbox: ProcessSandbox, slot: int, data_extra_kb: int = 0) -> None:
         self.sandbox = sandbox
         self.slot = slot
+        self.data_extra_kb = data_extra_kb
         self.uid = sandbox.base_uid + slot
         self.dir = Path(tempfile.mkdtemp(prefix=f"box{slot}-", dir=sandbox.work_dir))
         self.box = self.dir / "box"
@@ -287,7 +299,7 @@ class ProcessBox:
             "tmp_kb": limits.tmp_kb,
             "fsize": limits.output_kb * 1024 + 1,
             "stack_kb": limits.effective_stack_kb,
-            "data_kb": 0 if group else limits.memory_kb,
+            "data_kb": 0 if group else limits.memory_kb + self.data_extra_kb,
             "userns": int(self.sandbox.rootless),
         }
         out = [f"{k}={v}" for k, v in opts.items()]
