@@ -61,7 +61,5 @@ def error_responses(*codes: int) -> dict[int, Any]:
     """OpenAPI response specs for the error statuses a handler may answer."""
     from litestar.openapi import ResponseSpec
 
-    return {
-        code: ResponseSpec(data_container=ErrorEnvelope, description="Error", generate_examples=False)
-        for code in codes
-    }
+    spec = ResponseSpec(data_container=ErrorEnvelope, description="Error", generate_examples=False)
+    return dict.fromkeys(codes, spec)

@@ -10,8 +10,8 @@ import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
-    SerializationException,
     NotAuthorizedException,
+    SerializationException,
     ValidationException,
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR

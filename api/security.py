@@ -18,11 +18,12 @@ HEADERS = [
     (b"referrer-policy", b"no-referrer"),
 ]
 CSP = (b"content-security-policy", b"default-src 'self'")
-DOCS_CSP = (
+DOCS_CSP = (  # the Swagger page loads its assets from a CDN
     b"content-security-policy",
-    b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://unpkg.com; "
-    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://unpkg.com https://fonts.googleapis.com; "
-    b"img-src 'self' data: https:; font-src 'self' https://fonts.gstatic.com",
+    b"default-src 'self'; "
+    b"script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://unpkg.com; "
+    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://unpkg.com "
+    b"https://fonts.googleapis.com; img-src 'self' data: https:; font-src 'self' https://fonts.gstatic.com",
 )
 
 

@@ -22,7 +22,7 @@ from eventsourcing.domain import Aggregate, event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra.eventstore import build_event_log  # noqa: E402
+from infra.eventstore import build_event_log
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -31,7 +31,9 @@ class Probe(Aggregate):
     """A submission-sized event (ids, a language, a hash and a size)."""
 
     @event("Submitted")
-    def __init__(self, user_id: uuid.UUID, problem_id: uuid.UUID, language: str, sha: str, size: int):
+    def __init__(
+        self, user_id: uuid.UUID, problem_id: uuid.UUID, language: str, sha: str, size: int
+    ) -> None:
         self.user_id, self.problem_id = user_id, problem_id
 
 
@@ -104,11 +106,12 @@ def main() -> None:
         print(f"{'case':<44} {'events/s':>10}   runs")
         for batch in args.batch:
             n = args.events if batch > 1 else max(args.events // 3, batch)
-            for label, fn in (
-                (f"codequest store commit(), {batch} event(s)/tx", lambda: bench_store(url, n, batch)),
-                (f"raw psycopg INSERT, {batch} row(s)/tx", lambda: bench_raw(url, n, batch)),
-            ):
-                med, runs = median(fn, args.rounds)
+            cases = (
+                (f"codequest store commit(), {batch} event(s)/tx", bench_store),
+                (f"raw psycopg INSERT, {batch} row(s)/tx", bench_raw),
+            )
+            for label, fn in cases:
+                med, runs = median(lambda f=fn, k=n, b=batch: f(url, k, b), args.rounds)
                 print(f"{label:<44} {med:>10,.0f}   {', '.join(f'{r:,.0f}' for r in runs)}")
     finally:
         with psycopg.connect(args.server, autocommit=True) as conn:

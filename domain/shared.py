@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class DomainError(Exception):
     """A command broke an invariant of an aggregate."""
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     LEARNER = "learner"
     INSTRUCTOR = "instructor"
     BUSINESS_PARTNER = "business_partner"
@@ -18,7 +18,7 @@ class Role(str, Enum):
     AUDITOR = "auditor"
 
 
-class Permission(str, Enum):
+class Permission(StrEnum):
     READ_CONTENT = "read_content"
     SUBMIT_CODE = "submit_code"
     TAKE_QUIZZES = "take_quizzes"
@@ -70,7 +70,7 @@ class Difficulty(int, Enum):
     HARD = 3
 
 
-class LessonLevel(str, Enum):
+class LessonLevel(StrEnum):
     BEGINNER = "beginner"
     INTERMEDIATE = "intermediate"
     ADVANCED = "advanced"

@@ -1,4 +1,4 @@
-"""The ``codequest`` command: serve, worker, project, admin, seed-demo, events, audit, projections."""
+"""The ``codequest`` command: every role and tool of the operator contract."""
 
 from __future__ import annotations
 
@@ -409,10 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one line, never a traceback
-        print(
-            f"codequest: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}",
-            file=sys.stderr,
-        )
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        print(f"codequest: {type(exc).__name__}: {first}", file=sys.stderr)
         return EXIT_FAILURE
 
 

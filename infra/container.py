@@ -19,7 +19,6 @@ from infra.redis import sync_client
 from infra.settings import Settings
 from projections.runtime import ProjectionGroup, Projector, Services
 
-
 _SANDBOX_LOCK = threading.Lock()
 
 

@@ -19,7 +19,9 @@ from infra.settings import Settings, load_settings
 
 PG_SERVER = os.environ.get("CODEQUEST_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_SERVER = os.environ.get("CODEQUEST_TEST_REDIS", "redis://127.0.0.1:6379")
-TEST_RATE_LIMITS = "global=100000/minute,login=100000/minute,submission=100000/minute,ai=100000/minute,run=100000/minute"
+TEST_RATE_LIMITS = ",".join(
+    f"{name}=100000/minute" for name in ("global", "login", "submission", "ai", "run")
+)
 
 
 def free_port() -> int:
