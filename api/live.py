@@ -12,7 +12,11 @@ import anyio
 import redis.asyncio as aredis
 import structlog
 from litestar import Controller, Request, WebSocket, get, websocket
-from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
+from litestar.exceptions import (
+    NotAuthorizedException,
+    SerializationException,
+    WebSocketDisconnect,
+)
 from litestar.params import FromPath
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
@@ -222,7 +226,10 @@ async def live_socket(socket: WebSocket[Any, Any, Any]) -> None:
     except NotFoundError as exc:
         await _send_error(socket, "NOT_FOUND", exc.message, 4404)
         return
-    except (WebSocketDisconnect, ValueError):
+    except (ValueError, SerializationException):
+        await _send_error(socket, "BAD_REQUEST", "messages are JSON objects", 4400)
+        return
+    except WebSocketDisconnect:
         return
     stream = await LiveStream(socket.app.state.settings.redis_url, socket.app.state.pool,
                               submission_id).open()  # fmt: skip

@@ -135,6 +135,10 @@ def test_websocket_token_in_first_message_and_refusals(
             "UNAUTHORIZED",
             4401,
         )
+    with connect(f"{ws_url(live_base)}?token={token}") as ws:
+        ws.send("not json")
+        (error,) = ws_messages(ws)
+        assert (error["error"]["code"], ws.close_code) == ("BAD_REQUEST", 4400)
     _, other = issue(tokens)
     for channel in (f"submission:{sid}", f"submission:{uuid.uuid4()}", "leaderboard:x"):
         with connect(f"{ws_url(live_base)}?token={other}") as ws:
