@@ -16,8 +16,8 @@ from infra.cli import main
 from infra.settings import export_environ
 from tests.integration.audit.notes import Note, write_notes
 
-FIELDS = ["position", "aggregate_id", "version", "type", "timestamp", "actor",
-          "correlation_id", "payload"]  # fmt: skip
+FIELDS = ["position", "aggregate_id", "version", "type", "timestamp", "payload", "actor",
+          "correlation_id"]  # fmt: skip
 
 
 def export_records(container: Any, flt: audit.EventFilter, page: int = 7) -> list[dict[str, Any]]:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
-from infra.audit import ENCRYPTED, EventFilter, Secrets, fast_line, page_query, to_record
+from infra.audit import ENCRYPTED, EventFilter, Secrets, lines, page_query, plain_run, to_record
 from infra.crypto import AesGcmBox
 
 
@@ -49,7 +50,7 @@ def test_page_query_combines_filters_in_global_order():
     assert "originator_id = %s" in query and params == [30, agg, 5]
 
 
-def eventsourcing_bytes(**fields) -> bytes:
+def eventsourcing_bytes(when=None, **fields) -> bytes:
     """State bytes exactly as the mapper writes them (eventsourcing's JSON transcoder)."""
     from datetime import UTC, datetime
     from decimal import Decimal
@@ -57,34 +58,49 @@ def eventsourcing_bytes(**fields) -> bytes:
     from eventsourcing.application import Application
 
     app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    state = {"timestamp": datetime(2026, 1, 2, tzinfo=UTC), **fields,
+    state = {"timestamp": when or datetime(2026, 1, 2, tzinfo=UTC), **fields,
              "_meta": {"actor": 'a"b', "correlation_id": "r\\1"}}  # fmt: skip
     state = {k: (Decimal(v) if k == "amount" else v) for k, v in state.items()}
     return app.mapper.transcoder.encode(state)
 
 
-def test_fast_line_equals_the_slow_record():
+def test_plain_run_equals_the_slow_records():
     oid = str(uuid.uuid4())
     samples = [
         eventsourcing_bytes(user_id=uuid.uuid4(), xp=5, topic_ids=[uuid.uuid4(), uuid.uuid4()]),
         eventsourcing_bytes(title='Ünïcode "quoted" {"_type_":1}', amount="1.50"),
-        eventsourcing_bytes(),
         eventsourcing_bytes(nested={"at": __import__("datetime").datetime(2026, 3, 4)}),
+        eventsourcing_bytes(code="c", xp=0),
+        eventsourcing_bytes(),
+        eventsourcing_bytes(when=datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC), xp=3),
     ]
-    for state in samples:
-        row = (7, oid, 3, "domain.progress:LessonCompletion.Completed", state)
-        line = fast_line(row)
-        assert line is not None and line.endswith(b"\n")
-        assert json.loads(line) == to_record(row, {}, Secrets())
+    topic = "domain.progress:LessonCompletion.Completed"
+    rows = [(7 + i, oid, 3, topic, s) for i, s in enumerate(samples)]
+    out = plain_run(rows)
+    assert out is not None and out.endswith(b"\n")
+    assert [json.loads(line) for line in out.splitlines()] == [
+        to_record(r, {}, Secrets()) for r in rows
+    ]
 
 
-def test_fast_line_leaves_secrets_credentials_and_personal_topics_to_the_slow_path():
+def test_plain_run_refuses_what_it_cannot_rewrite():
+    oid, box = str(uuid.uuid4()), AesGcmBox("k")
+    nested = eventsourcing_bytes(inner={"a": 1, "_meta": {"actor": "x"}})
+    for state in (nested, eventsourcing_bytes(cases=[box.seal("1")]), b'{"odd":1}'):
+        assert plain_run([(1, oid, 1, "x:Y.Z", state)]) is None
+
+
+def test_export_page_mixes_bulk_and_slow_rows_in_order():
     box = AesGcmBox("k")
     oid = str(uuid.uuid4())
-    secret = eventsourcing_bytes(cases=[box.seal("1")])
-    assert fast_line((1, oid, 1, "domain.content:Problem.Created", secret)) is None
-    hashed = eventsourcing_bytes(password_hash="x")
-    assert fast_line((1, oid, 1, "domain.other:Thing.Done", hashed)) is None
-    person = eventsourcing_bytes(role="learner")
-    assert fast_line((1, oid, 1, "domain.accounts:User.RoleGranted", person)) is None
-    assert fast_line((1, oid, 1, "x:Y.Z", b'{"odd":1}')) is None
+    plain_state = eventsourcing_bytes(xp=1)
+    page = [
+        (1, oid, 1, "a:B.C", plain_state),
+        (2, oid, 2, "a:B.D", eventsourcing_bytes(cases=[box.seal("1")])),
+        (3, oid, 3, "domain.accounts:User.RoleGranted", eventsourcing_bytes(role="admin")),
+        (4, oid, 4, "a:B.E", eventsourcing_bytes()),
+    ]
+    records = [json.loads(line) for line in lines(page, {}, Secrets()).splitlines()]
+    assert [r["position"] for r in records] == [1, 2, 3, 4]
+    assert records[1]["payload"]["cases"] == [ENCRYPTED] and records[3]["payload"] == {}
+    assert records == [to_record(r, {}, Secrets()) for r in page]
