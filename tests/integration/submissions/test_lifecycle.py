@@ -50,3 +50,31 @@ def test_wrong_answer_earns_partial_points_and_no_xp(
     row = wait_final(pg_url, done.submission_id)
     assert (row["verdict"], row["points"], row["xp"]) == ("FAILED", 66, 0)
     assert container.log.find(Solve.create_id(user, sum_problem)) is None
+
+
+def test_concurrent_first_solves_award_xp_once(container: Any, sum_problem: UUID) -> None:
+    import threading
+
+    from domain.submissions import Verdict
+
+    user = uuid.uuid4()
+    ids = [
+        container.submissions.submit(user, sum_problem, "python3.10", PY_SUM).submission_id
+        for _ in range(4)
+    ]
+    barrier = threading.Barrier(len(ids))
+    results: list[Any] = []
+
+    def record(sid: UUID) -> None:
+        barrier.wait()
+        results.append(container.submissions.record_verdict(sid, 1, Verdict("ACCEPTED", 100, 3, 3)))
+
+    threads = [threading.Thread(target=record, args=(sid,)) for sid in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.xp for r in results) == [0, 0, 0, 10]
+    assert [r.first_solve for r in results].count(True) == 1
+    solve = container.log.load(Solve.create_id(user, sum_problem))
+    assert solve.submission_id in ids and solve.xp == 10
