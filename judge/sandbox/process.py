@@ -217,10 +217,9 @@ class ProcessBox:
         try:
             status, text = zygote.run(cmd, limits.effective_wall_ms / 1000 + 10)
         except ZygoteError as exc:
-            self._stop_zygote()
-            facts = {"err": f"sandbox launcher failed: {exc}"}
-        else:
-            facts = _parse_helper(text) if status == 0 else _keeper_failed(status, zygote)
+            self._stop_zygote()  # kills whatever is left; the next run starts a new launcher
+            return self._result({"err": f"sandbox launcher failed: {exc}"}, None, limits)
+        facts = _parse_helper(text) if status == 0 else _keeper_failed(status, zygote)
         usage = group.usage_since(start) if group and start else None
         if group:
             self._reap_stragglers(group)
