@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,18 +37,20 @@ from domain.interviews import (
 from domain.shared import Role
 
 R = TypeVar("R")
-ATTEMPTS = 8
+ATTEMPTS = 12
+BACKOFF_S = 0.004
 MAX_AHEAD = timedelta(days=180)
 MENTOR_ROLE = Role.INSTRUCTOR.value
 
 
 def retrying(fn: Callable[[], R], attempts: int = ATTEMPTS) -> R:
-    """Run a load-decide-commit step again when a concurrent commit moved an aggregate."""
-    for _ in range(attempts - 1):
+    """Run a load-decide-commit step again when a concurrent commit moved an aggregate,
+    after a jittered, growing pause (so a crowd on one queue does not retry in lockstep)."""
+    for attempt in range(attempts - 1):
         try:
             return fn()
         except IntegrityError:
-            continue
+            time.sleep(random.uniform(0, BACKOFF_S * 2 ** min(attempt, 6)))
     try:
         return fn()
     except IntegrityError:
@@ -100,16 +105,30 @@ class Interviews:
     def __init__(self, app: CodeQuest, clock: Clock) -> None:
         self.app = app
         self.clock = clock
+        self._locks: dict[UUID, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     # --- quick match ----------------------------------------------------------------------
 
     def quick_match(self, req: MatchRequest) -> MatchResult:
-        """Pair the caller with a waiting ticket, or queue them (race-safe: one queue aggregate)."""
-        return retrying(lambda: self._match_once(req))
+        """Pair the caller with a waiting ticket, or queue them.
 
-    def _match_once(self, req: MatchRequest) -> MatchResult:
+        Race-safe across processes by optimistic concurrency on the queue aggregate (retried);
+        inside one process callers of one queue also take turns on a lock, so they don't spin.
+        """
+        day = self.clock.now().date().isoformat()
+        qid = queue_id(req.interview_type, req.difficulty, req.language, day)
+        with self._lock(qid):
+            return retrying(lambda: self._match_once(req, qid))
+
+    def _lock(self, key: UUID) -> threading.Lock:
+        with self._locks_guard:
+            if len(self._locks) > 1000:
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _match_once(self, req: MatchRequest, qid: UUID) -> MatchResult:
         now = self.clock.now()
-        qid = queue_id(req.interview_type, req.difficulty, req.language, now.date().isoformat())
         queue = self.app.find(qid) or MatchQueue(
             qid, req.interview_type, req.difficulty, now.date().isoformat()
         )
