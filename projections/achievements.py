@@ -34,6 +34,7 @@ from domain.progress import LessonCompletion
 from domain.quizzes import QuizAttempt
 from domain.submissions import Solve, Submission
 from infra.broker import enqueue
+from projections.dashboard.projector import bulk
 from projections.runtime import Batch, Projector, Services
 
 ACTOR, QUEUE = "award_achievement", "notifications"
@@ -208,21 +209,30 @@ def _learner(r: dict[str, Any]) -> Learner:
     return Learner(r["user_id"], r["timezone"], facts, streak, set(r["requested"]))
 
 
+def _array(values: Any) -> str:
+    """A PostgreSQL array literal of plain words or numbers (codes, languages, difficulties)."""
+    return "{" + ",".join(str(v) for v in sorted(values)) + "}"
+
+
 def _row(x: Learner) -> tuple[Any, ...]:
     f, last_day = x.facts, x.streak.last_day
-    return (x.user_id, x.timezone, f.problems_solved, f.hard_solved, sorted(f.difficulties),
-            sorted(f.languages), f.quizzes_passed, f.perfect_quizzes, f.lessons_completed,
-            last_day, x.streak.run, x.streak.longest, sorted(x.requested))  # fmt: skip
+    return (x.user_id, x.timezone, f.problems_solved, f.hard_solved, _array(f.difficulties),
+            _array(f.languages), f.quizzes_passed, f.perfect_quizzes, f.lessons_completed,
+            last_day, x.streak.run, x.streak.longest, _array(x.requested))  # fmt: skip
+
+
+NAMES = [c.strip() for c in COLUMNS.split(",")]
+TYPES = ("uuid", "text", "int", "int", "text", "text", "int", "int", "int", "date", "int", "int",
+         "text")  # fmt: skip
+UPSERT = (
+    f"INSERT INTO achievement_facts ({COLUMNS}) SELECT u, z, ps, hs, d::int[], l::text[], qp, pq,"
+    " lc, ld, r, ls, rq::text[] FROM ({rows}) AS x(u, z, ps, hs, d, l, qp, pq, lc, ld, r, ls, rq)"
+    " ON CONFLICT (user_id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in NAMES[1:])
+)
 
 
 def store(cursor: Cursor[DictRow], rows: Any) -> None:
-    names = [c.strip() for c in COLUMNS.split(",")]
-    cursor.executemany(
-        f"INSERT INTO achievement_facts ({COLUMNS}) VALUES ({', '.join(['%s'] * len(names))})"
-        " ON CONFLICT (user_id) DO UPDATE SET "
-        + ", ".join(f"{n} = excluded.{n}" for n in names[1:]),
-        [_row(x) for x in rows],
-    )
+    bulk(cursor, UPSERT, TYPES, [_row(x) for x in rows])
 
 
 def award_actor(container: Any) -> Callable[[str, str], None]:

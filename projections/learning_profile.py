@@ -20,12 +20,12 @@ from uuid import UUID
 import msgspec
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.types.json import Jsonb
 
 from domain.achievements import AchievementAward, Streak, level_for, local_day
 from domain.progress import LessonCompletion
 from domain.quizzes import QuizAttempt
 from domain.submissions import Solve
+from projections.dashboard.projector import bulk
 from projections.runtime import Batch, Projector, Services
 
 WEAK_BELOW, STRONG_FROM, LISTED = 50, 70, 5
@@ -57,11 +57,14 @@ ON CONFLICT (user_id, topic_id) DO UPDATE SET easy = t.easy + excluded.easy,
     last_at = GREATEST(t.last_at, excluded.last_at)"""
 
 UPSERT_PROFILE = """
-INSERT INTO user_learning_profiles_view VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+INSERT INTO user_learning_profiles_view SELECT u, xp, cl, lv, t::jsonb, w::jsonb, s::jsonb,
+    p::jsonb, la, ua FROM ({rows}) AS x(u, xp, cl, lv, t, w, s, p, la, ua)
 ON CONFLICT (user_id) DO UPDATE SET xp = excluded.xp, current_level = excluded.current_level,
     level = excluded.level, topics = excluded.topics, weak_topics = excluded.weak_topics,
     strong_topics = excluded.strong_topics, learning_preferences = excluded.learning_preferences,
     last_activity_at = excluded.last_activity_at, updated_at = excluded.updated_at"""
+PROFILE_TYPES = ("uuid", "bigint", "text", "int", "text", "text", "text", "text", "timestamptz",
+                 "timestamptz")  # fmt: skip
 
 
 @dataclass
@@ -238,9 +241,8 @@ def _store_profiles(cursor: Cursor[DictRow], fold: Fold) -> None:
     by_user: dict[UUID, list[TopicFacts]] = {}
     for r in cursor.fetchall():
         by_user.setdefault(r["user_id"], []).append(TopicFacts(**r))
-    cursor.executemany(
-        UPSERT_PROFILE, [_profile_row(u, fold, known.get(u), by_user.get(u, [])) for u in users]
-    )
+    rows = [_profile_row(u, fold, known.get(u), by_user.get(u, [])) for u in users]
+    bulk(cursor, UPSERT_PROFILE, PROFILE_TYPES, rows)
 
 
 def _profile_row(
@@ -251,8 +253,12 @@ def _profile_row(
     level = level_for(xp)
     entries = topic_entries(facts)
     weak, strong = weak_and_strong(entries)
-    return (user, xp, level.title.lower(), level.number, Jsonb(entries), Jsonb(weak),
-            Jsonb(strong), Jsonb(preferences(facts)), last, last)  # fmt: skip
+    return (user, xp, level.title.lower(), level.number, _json(entries), _json(weak),
+            _json(strong), _json(preferences(facts)), last, last)  # fmt: skip
+
+
+def _json(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
 
 
 # --- the query the AI learning path uses --------------------------------------------------

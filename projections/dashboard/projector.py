@@ -8,8 +8,8 @@ recommendations depend on today's date and are computed at query time (``queries
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import astuple, dataclass, field, fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from functools import singledispatchmethod
 from typing import Any
@@ -308,49 +308,78 @@ def load_users(cursor: Cursor[DictRow], ids: set[UUID]) -> list[UserRow]:
     return [UserRow(**row) for row in cursor.fetchall()]
 
 
+USER_TYPES = ("uuid", "text", "timestamptz", "bigint", "int", "int", "int", "int", "int",
+              "bigint", "int", "int", "date", "int", "int", "timestamptz", "bigint")  # fmt: skip
+RECENT_TYPES = ("uuid", "bigint", "text", "uuid", "text", "text", "int", "uuid", "text", "int",
+                "timestamptz")  # fmt: skip
+
+
+def unnest(types: Sequence[str]) -> str:
+    """``SELECT * FROM unnest(%s::t1[], ...)``: one statement writes a whole batch of rows."""
+    return "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+
+
+def transpose(rows: Iterable[Sequence[Any]], width: int) -> list[list[Any]]:
+    columns: list[list[Any]] = [[] for _ in range(width)]
+    for row in rows:
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+    return columns
+
+
+def bulk(cursor: Cursor[DictRow], sql: str, types: Sequence[str], rows: list[Any]) -> None:
+    """Run ``sql`` (holding ``{rows}`` where the unnest goes) over all rows at once."""
+    if rows:
+        cursor.execute(sql.format(rows=unnest(types)), transpose(rows, len(types)))
+
+
 UPSERT_USER = (
-    f"INSERT INTO dashboard_users_view ({', '.join(COLUMNS)})"
-    f" VALUES ({', '.join(['%s'] * len(COLUMNS))}) ON CONFLICT (user_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
+    f"INSERT INTO dashboard_users_view ({', '.join(COLUMNS)}) {{rows}}"
+    " ON CONFLICT (user_id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
 )
 
 
+def newest(recent: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows the trim would keep anyway (fewer rows to write in a big batch)."""
+    kept, counts = [], {}
+    for row in sorted(recent, key=lambda r: r[1], reverse=True):
+        accepted = row[2] == "submission" and row[5] == "ACCEPTED"
+        n_all = counts[(row[0], None)] = counts.get((row[0], None), 0) + 1
+        n_kind = counts[(row[0], accepted)] = counts.get((row[0], accepted), 0) + 1
+        if n_all <= RECENT_KEEP or (accepted and n_kind <= ACCEPTED_KEEP):
+            kept.append(row)
+    return kept
+
+
 def store(cursor: Cursor[DictRow], fold: Fold) -> None:
-    cursor.executemany(UPSERT_USER, [astuple(row) for row in fold.users.values()])
+    users = [tuple(getattr(row, c) for c in COLUMNS) for row in fold.users.values()]
+    bulk(cursor, UPSERT_USER, USER_TYPES, users)
     _store_activity(cursor, fold)
     if fold.recent:
-        cursor.executemany(
-            "INSERT INTO dashboard_recent_view VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " %s) ON CONFLICT DO NOTHING",
-            fold.recent,
-        )
+        bulk(cursor, "INSERT INTO dashboard_recent_view {rows} ON CONFLICT DO NOTHING",
+             RECENT_TYPES, newest(fold.recent))  # fmt: skip
         _trim_recent(cursor, {r[0] for r in fold.recent})
-    if fold.achievements:
-        cursor.executemany(
-            "INSERT INTO user_achievements_view VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            fold.achievements,
-        )
-    if fold.completions:
-        cursor.executemany(
-            "INSERT INTO dashboard_completions_view VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-            list(fold.completions),
-        )
+    bulk(cursor, "INSERT INTO user_achievements_view {rows} ON CONFLICT DO NOTHING",
+         ("uuid", "text", "text", "int", "timestamptz"), fold.achievements)  # fmt: skip
+    bulk(cursor, "INSERT INTO dashboard_completions_view {rows} ON CONFLICT DO NOTHING",
+         ("uuid", "text", "uuid"), list(fold.completions))  # fmt: skip
 
 
 def _store_activity(cursor: Cursor[DictRow], fold: Fold) -> None:
-    if fold.activity:
-        cursor.executemany(
-            "INSERT INTO dashboard_activity_view AS t VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (user_id, day) DO UPDATE SET submissions = t.submissions"
-            " + excluded.submissions, xp = t.xp + excluded.xp",
-            [(u, d, s, x) for (u, d), (s, x) in fold.activity.items()],
-        )
-    if fold.hourly:
-        cursor.executemany(
-            "INSERT INTO platform_hourly_view AS t VALUES (%s, %s) ON CONFLICT (hour)"
-            " DO UPDATE SET submissions = t.submissions + excluded.submissions",
-            list(fold.hourly.items()),
-        )
+    bulk(
+        cursor,
+        "INSERT INTO dashboard_activity_view AS t {rows} ON CONFLICT (user_id, day) DO UPDATE"
+        " SET submissions = t.submissions + excluded.submissions, xp = t.xp + excluded.xp",
+        ("uuid", "date", "int", "int"),
+        [(u, d, s, x) for (u, d), (s, x) in fold.activity.items()],
+    )
+    bulk(
+        cursor,
+        "INSERT INTO platform_hourly_view AS t {rows} ON CONFLICT (hour)"
+        " DO UPDATE SET submissions = t.submissions + excluded.submissions",
+        ("timestamptz", "int"),
+        list(fold.hourly.items()),
+    )
 
 
 def _trim_recent(cursor: Cursor[DictRow], user_ids: set[UUID]) -> None:
