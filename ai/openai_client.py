@@ -7,8 +7,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import openai
-
 from ai.breaker import CircuitBreaker
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -32,6 +30,8 @@ class ChatClient:
         self.model = model
         self.timeout_s = timeout_s
         self.breaker = breaker or CircuitBreaker()
+        import openai  # a heavy import, paid only when a model is configured
+
         # An explicit base URL keeps the SDK from reading OPENAI_BASE_URL from the environment.
         self._client = openai.OpenAI(
             api_key=api_key,

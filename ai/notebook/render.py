@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import math
 
+from typing import TYPE_CHECKING
+
 import msgspec
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from ai.notebook.mindmap import MindMap, Node, check_style
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 DPI = 100
 MIN_SIZE_IN = (8.0, 6.0)  # at DPI 100 a PNG is at least 800x600 pixels
@@ -89,6 +92,9 @@ def draw(mindmap: MindMap, style: str) -> Figure:
     style = check_style(style)
     placed = flatten(mindmap)
     layout(placed, style)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: only when drawing
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=_figure_size(placed, style), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.02, 0.02, 0.96, 0.96))
