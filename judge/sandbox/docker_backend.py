@@ -14,10 +14,12 @@ from judge.sandbox.base import Limits, RawRun, RunResult, SandboxUnavailableErro
 from judge.sandbox.docker_runner import RUNNER
 from judge.sandbox.slots import SlotPool
 
-DEFAULT_IMAGE = "codequest/judge-runtime:1"  # Debian 12 + python3, g++ 12, OpenJDK 17, node 20
+# infra/docker/judge-runtime.Dockerfile: Debian 12 + python3, g++ 12, OpenJDK 17, node 20
+DEFAULT_IMAGE = "codequest/judge-runtime:1"
 CONTAINER_MEMORY = "1g"
 CONTAINER_PIDS = 256
-USER = "65534:65534"
+SANDBOX_UID = 1000  # the image's `sandbox` user
+USER = f"{SANDBOX_UID}:{SANDBOX_UID}"
 ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
 
 
@@ -143,7 +145,8 @@ class DockerBox:
         with tarfile.open(fileobj=buf, mode="w") as tar:
             for name, data in files.items():
                 info = tarfile.TarInfo(name)
-                info.size, info.mode, info.uid, info.gid = len(data), 0o644, 65534, 65534
+                info.size, info.mode = len(data), 0o644
+                info.uid = info.gid = SANDBOX_UID
                 tar.addfile(info, io.BytesIO(data))
         self.container.put_archive(directory, buf.getvalue())
 

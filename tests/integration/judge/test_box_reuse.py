@@ -38,7 +38,8 @@ def test_cpu_time_is_per_run(process_sandbox: ProcessSandbox) -> None:
         )
         quick = box.run(py("pass"), LIMITS)
     assert all(r.status == RunStatus.OK and 300 <= r.cpu_ms < 450 for r in runs), runs
-    assert tle.status == RunStatus.TIME_LIMIT
+    assert tle.status == RunStatus.TIME_LIMIT and tle.detail == "cpu"
+    assert 200 <= tle.cpu_ms < 400
     assert quick.cpu_ms < 150
 
 

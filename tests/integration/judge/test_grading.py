@@ -86,7 +86,9 @@ def test_infinite_loop_times_out_on_cpu_time(process_sandbox: ProcessSandbox) ->
     spec = ProblemSpec(time_limit_ms=300)
     result = judge(process_sandbox, "cpp17", code, spec, SUM_TESTS[:1])
     assert result.status == "TIMEOUT"
-    assert 300 <= result.results[0].runtime_ms < 1000
+    # Not ">= 300": on a loaded host the wall limit (2 x CPU + 1 s) can strike first; the exact
+    # CPU kill is checked with a generous wall limit in test_box_reuse.
+    assert result.results[0].runtime_ms < 1000
 
 
 def test_memory_hog_hits_the_memory_limit(process_sandbox: ProcessSandbox) -> None:
