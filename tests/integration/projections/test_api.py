@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -58,7 +58,7 @@ def test_dashboard_shows_my_submission_within_a_second_and_the_award_that_follow
     first = dashboard(client, headers)  # cached now
     assert first["stats"]["total_submissions"] == 0 and first["user"]["display_name"] == "Dana"
     pid = history.problem(now(), history.topic(now()), 1, "Warm Up")
-    history.submit(now(), uuid.UUID(uid), pid, "ACCEPTED", judged_after=timedelta(0))
+    history.submit(now(), uuid.UUID(uid), pid, "ACCEPTED", judged_after=None)
     started = time.monotonic()
     board = poll(lambda: dashboard(client, headers), lambda d: d["stats"]["problems_solved"] == 1)
     assert time.monotonic() - started < 1.0
@@ -77,8 +77,8 @@ def test_dashboard_shows_my_submission_within_a_second_and_the_award_that_follow
 def test_profile_has_public_fields_only(client, sign_in, history):
     uid, _, email = sign_in(name="Pat")
     pid = history.problem(now(), history.topic(now()), 2, "Middle")
-    history.submit(now(), uuid.UUID(uid), pid, "FAILED")
-    history.submit(now(), uuid.UUID(uid), pid, "ACCEPTED")
+    history.submit(now(), uuid.UUID(uid), pid, "FAILED", judged_after=None)
+    history.submit(now(), uuid.UUID(uid), pid, "ACCEPTED", judged_after=None)
 
     def profile():
         return client.get(f"/v1/users/{uid}/profile").json()["data"]
@@ -96,9 +96,11 @@ def test_topic_leaderboard_ranks_and_my_rank_outside_the_top(client, sign_in, hi
     topic = history.topic(now())
     easy, medium = history.problem(now(), topic, 1), history.problem(now(), topic, 2)
     (a, _, _), (b, _, _), (c, hc, _) = (sign_in(name=n) for n in ("Ann", "Ben", "Cy"))
-    history.submit(now(), uuid.UUID(a), easy, "ACCEPTED")
-    history.submit(now(), uuid.UUID(b), medium, "ACCEPTED")
-    history.submit(now(), uuid.UUID(c), easy, "ACCEPTED")  # ties with Ann, but later
+    history.submit(now(), uuid.UUID(a), easy, "ACCEPTED", judged_after=None)
+    history.submit(now(), uuid.UUID(b), medium, "ACCEPTED", judged_after=None)
+    history.submit(
+        now(), uuid.UUID(c), easy, "ACCEPTED", judged_after=None
+    )  # ties with Ann, but later
 
     def top():
         r = client.get(f"/v1/leaderboard?timeframe=weekly&topic_id={topic}&limit=2")
