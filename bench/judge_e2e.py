@@ -280,13 +280,15 @@ def main() -> None:
         token = TokenService(env["CODEQUEST_JWT_SECRET"]).issue(
             str(uuid.uuid4()), "learner", "b@x.io"
         )
-        report = {
+        report: dict[str, Any] = {
             "cpus": os.cpu_count(),
+            "loadavg_at_start": [round(x, 1) for x in os.getloadavg()],
             "latency_10_tests": latency_phase(base, token, problems["ten"], args.latency_runs),
             "throughput_trivial": throughput_phase(
                 base, token, problems["one"], args.throughput, args.clients
             ),
         }
+        report["loadavg_at_end"] = [round(x, 1) for x in os.getloadavg()]
         report["stages_all_submissions"] = stages(env)
     print(json.dumps(report, indent=2))
 
