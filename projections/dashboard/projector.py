@@ -240,6 +240,8 @@ def generation_key(user_id: UUID | str) -> str:
 def user_changed(services: Services, batch: Batch, user_ids: Iterable[UUID]) -> None:
     """Invalidate the cached dashboard and profile of these learners after the commit."""
     ids = set(user_ids)
+    if batch.rebuilding:  # scratch tables: the live caches are not theirs to drop
+        return
     for uid in ids:
         batch.invalidate(cache_key(uid), profile_key(uid))
     redis = services.redis
@@ -330,7 +332,7 @@ def transpose(rows: Iterable[Sequence[Any]], width: int) -> list[list[Any]]:
 def bulk(cursor: Cursor[DictRow], sql: str, types: Sequence[str], rows: list[Any]) -> None:
     """Run ``sql`` (holding ``{rows}`` where the unnest goes) over all rows at once."""
     if rows:
-        cursor.execute(sql.format(rows=unnest(types)), transpose(rows, len(types)))
+        cursor.execute(sql.format(rows=unnest(types)), transpose(rows, len(types)), binary=True)
 
 
 UPSERT_USER = (
