@@ -25,7 +25,6 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -267,7 +266,7 @@ def live_lag(app: CodeQuest, services: Services, gen: Generator, seconds: float,
 
 
 def drive(base: str, tokens: list[tuple[str, str]], clients: int, total: int,
-          before: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
+          path: str = "/v1/users/me/dashboard") -> dict[str, Any]:  # fmt: skip
     """``total`` requests over ``clients`` keep-alive threads, each for its own learners."""
     latencies: list[float] = []
     lock, errors = threading.Lock(), [0]
@@ -277,11 +276,9 @@ def drive(base: str, tokens: list[tuple[str, str]], clients: int, total: int,
         mine = []
         with httpx.Client(base_url=base, timeout=30) as http:
             for k in range(per):
-                uid, token = tokens[(i * per + k) % len(tokens)]
-                if before:
-                    before(uid)
+                _, token = tokens[(i * per + k) % len(tokens)]
                 started = time.perf_counter()
-                r = http.get("/v1/users/me/dashboard", headers={"Authorization": f"Bearer {token}"})
+                r = http.get(path, headers={"Authorization": f"Bearer {token}"})
                 mine.append(time.perf_counter() - started)
                 errors[0] += r.status_code != 200
         with lock:
@@ -313,7 +310,11 @@ def dashboards(env: dict[str, str], rd: str, users: list[uuid.UUID], clients: in
         miss_total = min(total, len(tokens))
         miss = drive(base, tokens[:miss_total], clients, miss_total)
         hit = drive(base, tokens[:miss_total], clients, total)
-    return {"miss": miss, "hit": hit}
+        health = drive(base, tokens, clients, total, "/v1/health")
+        one_hit = drive(base, tokens[:miss_total], 1, 500)
+        one_health = drive(base, tokens, 1, 500, "/v1/health")
+    return {"miss": miss, "hit": hit, "health": health, "one_hit": one_hit,
+            "one_health": one_health}  # fmt: skip
 
 
 def main() -> None:
@@ -350,6 +351,9 @@ def main() -> None:
         latency = dashboards(env, rd, gen.users, args.clients, args.requests)
         print(f"dashboard, {args.clients} clients, cache miss: {latency['miss']}")
         print(f"dashboard, {args.clients} clients, cache hit:  {latency['hit']}")
+        print(f"/v1/health, {args.clients} clients (baseline): {latency['health']}")
+        print(f"dashboard, 1 client, cache hit: {latency['one_hit']}")
+        print(f"/v1/health, 1 client (baseline): {latency['one_health']}")
         app.close()
 
 
