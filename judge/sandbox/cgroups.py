@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 CONTROLLERS = ("memory", "pids", "cpuacct")
+OWNED = re.compile(r"-p(\d+)-[0-9a-f]{12}$")
+
+
+def owned_name(prefix: str) -> str:
+    """A cgroup name carrying this process's pid, so a later start can sweep it if we die."""
+    return f"{prefix}-p{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,16 @@ class CgroupV1:
         if not all(os.access(base, os.W_OK | os.X_OK) for base in bases.values()):
             return None  # e.g. made by root, and this service is not root: no delegation
         return cls(bases)
+
+    def sweep(self) -> None:
+        """Remove empty cgroups left by judge processes that died (killed mid-run)."""
+        for base in self.bases.values():
+            for d in base.iterdir():
+                match = OWNED.search(d.name)
+                if d.is_dir() and match and not _alive(int(match.group(1))):
+                    with contextlib.suppress(OSError):
+                        if not (d / "cgroup.procs").read_text().strip():
+                            os.rmdir(d)
 
     def create(self, run: str, memory_kb: int, processes: int) -> RunCgroup:
         dirs = {c: base / run for c, base in self.bases.items()}

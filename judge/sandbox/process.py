@@ -9,7 +9,6 @@ import signal
 import subprocess
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from judge.sandbox.base import (
@@ -19,7 +18,7 @@ from judge.sandbox.base import (
     SandboxUnavailableError,
     classify,
 )
-from judge.sandbox.cgroups import BoxCgroup, CgroupUsage, CgroupV1, RunCgroup
+from judge.sandbox.cgroups import BoxCgroup, CgroupUsage, CgroupV1, RunCgroup, owned_name
 from judge.sandbox.etc import build_etc
 from judge.sandbox.helper_build import helper_path
 from judge.sandbox.slots import SlotPool, shared_pool
@@ -69,6 +68,8 @@ class ProcessSandbox:
         self.work_dir.chmod(0o700)
         self.helper = helper_path(self.work_dir / "bin")
         self.cgroups = CgroupV1.detect()
+        if self.cgroups is not None:
+            self.cgroups.sweep()
         self.pool: SlotPool = shared_pool(self.work_dir / "slots", slots)
         self.base_uid = base_uid
         self.test_runs = "zygote"  # or "spawn": one helper process and cgroup per run
@@ -228,7 +229,7 @@ class ProcessBox:
     def _start_zygote(self) -> Zygote:
         cg = self.sandbox.cgroups
         if cg is not None and self._group is None:
-            self._group = cg.create_box(f"s{self.slot}-box-{uuid.uuid4().hex[:12]}")
+            self._group = cg.create_box(owned_name(f"s{self.slot}-box"))
         procs = self._group.procs_files if self._group else []
         self._zygote = Zygote(self.sandbox.helper, procs, self.io / "launcher.err")
         return self._zygote
@@ -258,9 +259,7 @@ class ProcessBox:
         cg = self.sandbox.cgroups
         if cg is None:
             return None
-        return cg.create(
-            f"s{self.slot}-{uuid.uuid4().hex[:12]}", limits.memory_kb, limits.processes
-        )
+        return cg.create(owned_name(f"s{self.slot}"), limits.memory_kb, limits.processes)
 
     def _launch(
         self,

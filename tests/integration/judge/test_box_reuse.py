@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 
 from judge.sandbox.base import Limits, RunStatus
 from judge.sandbox.process import ProcessSandbox
@@ -79,3 +80,28 @@ def test_spawned_runs_give_the_same_figures(process_sandbox: ProcessSandbox) -> 
             process_sandbox.test_runs = "zygote"
     assert forked.status == spawned.status == RunStatus.OK
     assert abs(forked.memory_kb - spawned.memory_kb) < 4 * 1024
+
+
+def test_cgroups_of_dead_judges_are_swept(process_sandbox: ProcessSandbox) -> None:
+    cgroups = process_sandbox.cgroups
+    assert cgroups is not None
+    dead = _finished_pid()
+    names = {f"s9-box-p{dead}-0123456789ab": False, f"s9-box-p{os.getpid()}-0123456789ab": True}
+    for name in names:
+        for base in cgroups.bases.values():
+            (base / name).mkdir()
+    try:
+        cgroups.sweep()
+        for name, kept in names.items():
+            assert all((base / name).exists() == kept for base in cgroups.bases.values())
+    finally:
+        for name in names:
+            for base in cgroups.bases.values():
+                if (base / name).exists():
+                    os.rmdir(base / name)
+
+
+def _finished_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
