@@ -157,9 +157,17 @@ def client(app: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def live_server(app: Any) -> Iterator[str]:
-    """The same app served by uvicorn on a loopback port (for SSE, WebSocket and load)."""
+def live_server(settings: Settings, container: Any, background: Any) -> Iterator[str]:
+    """The app served by uvicorn on a loopback port (for SSE, WebSocket and load).
+
+    Its own app instance: a lifespan binds pools to its event loop, so two servers must not
+    share one app's state.
+    """
     import uvicorn
+
+    from api.app import create_app
+
+    app = create_app(settings, container)
 
     port = free_port()
     # the stdlib loop and h11: uvloop in a non-main thread beside the TestClient's portal
