@@ -22,6 +22,7 @@ from commands.submissions import Submissions
 from domain.shared import Permission, Role
 from judge import grading
 from judge.actors import material, to_verdict
+from projections import reviews
 from projections import submission_status as views
 from projections.runtime import wait_for
 
@@ -214,6 +215,11 @@ class SubmissionsController(Controller):
         detail = await views.get_submission(request.app.state.pool, submission_id)
         if detail is None:
             raise NotFoundError("submission not found")
+        async with request.app.state.pool.connection() as conn:
+            review = await reviews.get_latest_review(conn, submission_id)
+        if review is not None:  # the verdict stays in ``verdict``; ``status`` moves to the review
+            detail.ai_review = msgspec.to_builtins(review)
+            detail.status = reviews.REVIEW_STATUS[review.status]
         return ok(detail)
 
     @get("/submissions/{submission_id:uuid}/code", operation_id="GetSubmissionCode",

@@ -106,7 +106,8 @@ def test_verdict_over_http(
     points: int,
 ) -> None:
     data = judged[name]
-    assert (data["status"], data["verdict"], data["points"]) == (verdict, verdict, points), data
+    assert (data["verdict"], data["points"]) == (verdict, points), data
+    assert data["status"] in (verdict, "REVIEW_PENDING", "REVIEW_COMPLETE"), data
     statuses = [r["status"] for r in data["test_results"]]
     if verdict == "COMPILATION_ERROR":
         assert statuses == [] and data["compilation_output"]

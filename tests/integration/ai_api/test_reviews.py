@@ -141,3 +141,18 @@ def test_free_learners_get_20_ai_requests_an_hour_staff_are_unlimited(
                          "text": "# T\n- a"}, headers=auth(learner))  # fmt: skip
         assert mindmap.status_code == 429
         assert all(c.post(url, json={}, headers=auth(admin)).status_code == 202 for _ in range(3))
+
+
+def test_submission_status_moves_to_review_complete_and_keeps_the_verdict(
+    client, app, sum_list_problem
+):
+    _, token = token_for(app)
+    failed = submit(client, token, sum_list_problem, "python3.10", WRONG)
+    assert poll_final(client, failed, token)["verdict"] == "FAILED"
+    assert_complete_review(poll_review(client, failed, token))
+    detail = client.get(f"/v1/submissions/{failed}", headers=auth(token)).json()["data"]
+    assert (detail["status"], detail["verdict"]) == ("REVIEW_COMPLETE", "FAILED")
+    assert detail["ai_review"]["status"] == "COMPLETE"
+    assert (
+        detail["ai_review"]["overall_score"] == poll_review(client, failed, token)["overall_score"]
+    )

@@ -29,12 +29,9 @@ def test_submit_answers_202_pending_and_judges_to_full_results(
     user, token = learner
     sid = submit(client, token, sum_problem, "python3.10", PY_SUM)
     data = poll_final(client, sid, token)
-    assert (data["status"], data["verdict"], data["points"], data["passed"]) == (
-        "ACCEPTED",
-        "ACCEPTED",
-        100,
-        True,
-    )
+    assert (data["verdict"], data["points"], data["passed"]) == ("ACCEPTED", 100, True)
+    # the status moves on to the AI review once the verdict is in
+    assert data["status"] in ("ACCEPTED", "REVIEW_PENDING", "REVIEW_COMPLETE")
     assert data["user_id"] == str(user) and data["problem_id"] == str(sum_problem)
     assert data["problem_title"].startswith("Problem ")
     assert data["code"] == PY_SUM and data["language"] == "python3.10"
