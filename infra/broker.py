@@ -12,6 +12,7 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import (
     AgeLimit,
     Callbacks,
+    CurrentMessage,
     Pipelines,
     Retries,
     ShutdownNotifications,
@@ -39,6 +40,7 @@ def _middleware() -> list[Any]:
         Callbacks(),
         Pipelines(),
         Retries(max_retries=3, min_backoff=500, max_backoff=10_000),
+        CurrentMessage(),  # actors read their message id as the correlation id of their events
     ]
 
 
