@@ -204,10 +204,7 @@ def review_actor(container: Any) -> Callable[..., None]:
 
 
 def actor_spec(container: Any) -> Any:
-    """The ActorSpec to register (adds CurrentMessage to the broker for the message id)."""
+    """The ActorSpec to register (the broker's CurrentMessage gives the message id)."""
     from infra.broker import ActorSpec
 
-    broker = container.broker
-    if not any(isinstance(m, CurrentMessage) for m in broker.middleware):
-        broker.add_middleware(CurrentMessage())
     return ActorSpec(review_actor(container), ACTOR, QUEUE, dict(OPTIONS))
