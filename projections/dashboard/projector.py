@@ -143,6 +143,10 @@ def _profile(f: Fold, row: UserRow, position: int, e: Any) -> None:
     row.timezone = e.timezone or "UTC"
 
 
+def _erased(f: Fold, row: UserRow, position: int, e: Any) -> None:
+    """Nothing stored changes (names are read from users_view); the cached JSON must go."""
+
+
 def _submitted(f: Fold, row: UserRow, position: int, e: Any) -> None:
     row.total_submissions += 1
     row.active(e.timestamp)
@@ -214,6 +218,7 @@ def _interview(f: Fold, row: UserRow, position: int, e: Any) -> None:
 HANDLERS: dict[type, Callable[[Fold, UserRow, int, Any], None]] = {
     User.Registered: _registered,
     User.ProfileUpdated: _profile,
+    User.Erased: _erased,
     Submission.Submitted: _submitted,
     Submission.Judged: _judged,
     Solve.Recorded: _solved,

@@ -109,3 +109,32 @@ def test_erased_key_stays_destroyed_and_is_never_recreated(container):
     assert other.key_for_writing(subject) is None
     assert other.fetch_many([subject]) == {subject: None}
     other.close()
+
+
+def redis_holding(container: Any, needle: str) -> list[str]:
+    """Every string-valued Redis key of the run whose value contains ``needle``."""
+    found = []
+    for key in container.redis.scan_iter(count=500):
+        if container.redis.type(key) == b"string" and needle.encode() in (
+            container.redis.get(key) or b""
+        ):
+            found.append(key.decode())
+    return found
+
+
+def test_erasure_drops_cached_dashboards_and_profiles_holding_the_name(
+    client, container, background
+):
+    tag = uuid.uuid4().hex[:10]
+    email, name = unique_email(f"erase-cache-{tag}"), f"Cached {tag}"
+    user_id = container.accounts.create_user(email, PASSWORD, verified=True, display_name=name)
+    login = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {login.json()['data']['access_token']}"}
+    # step: the profile and the dashboard are read, so Redis caches them with the name
+    assert client.get(f"/v1/users/{user_id}/profile", headers=headers).status_code == 200
+    assert client.get("/v1/users/me/dashboard", headers=headers).status_code == 200
+    assert redis_holding(container, name), "the reads should have cached the display name"
+    # step: erasure; once the projectors have followed, no cached copy holds the name
+    assert client.delete("/v1/users/me", headers=headers).status_code in (200, 204)
+    assert background.projections.wait(container.log.head(), timeout=20)
+    assert redis_holding(container, name) == []
