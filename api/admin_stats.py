@@ -16,6 +16,7 @@ from api.envelope import Envelope, error_responses, ok
 from commands.app import CodeQuest
 from domain.shared import Role
 from infra.broker import QUEUES
+from projections import reviews
 
 BEARER = [{"BearerToken": []}]
 
@@ -114,12 +115,13 @@ class AdminStatsController(Controller):
         state, now = request.app.state, datetime.now(UTC)
         async with state.pool.connection() as conn:
             counts, positions = await _counts(conn, now), await _positions(conn)
+            review_seconds = await reviews.average_review_seconds(conn)
         container = state.container
         head, lags = await anyio.to_thread.run_sync(_lags, container.log, positions)
         queues = await anyio.to_thread.run_sync(queue_lengths, container.broker)
         stats = AdminStats(
             **counts,
-            avg_ai_review_time_sec=None,
+            avg_ai_review_time_sec=round(review_seconds, 3) if review_seconds is not None else None,
             worker_queue_length=sum(queues.values()),
             queues=queues,
             cache_hit_rate=await _hit_rate(state.redis),
