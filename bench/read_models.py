@@ -1,6 +1,6 @@
 """Read models under load: rebuild throughput, live lag, and GET /users/me/dashboard latency.
 
-    python bench/projections.py [--events 200000] [--users 2000] [--lag-seconds 20]
+    python bench/read_models.py [--events 200000] [--users 2000] [--lag-seconds 20]
         [--lag-rate 40] [--clients 100] [--requests 4000]
 
 In one run, on a scratch database and a claimed Redis DB index:
