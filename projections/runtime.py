@@ -28,7 +28,8 @@ from commands.app import CodeQuest
 
 log = structlog.get_logger()
 APP_NAME = CodeQuest.name
-BATCH = 500
+BATCH = 500  # live following: whatever is new, up to this many events a transaction
+REBUILD_BATCH = 2000  # replays from zero: larger transactions, fewer round trips
 
 
 @dataclass
@@ -384,7 +385,7 @@ def _replay(
     while position < head:
         notes = app.recorder.select_notifications(
             start=position,
-            limit=BATCH,
+            limit=REBUILD_BATCH,
             stop=head,
             topics=projector.topic_names(),
             inclusive_of_start=False,
@@ -397,7 +398,7 @@ def _replay(
                 if kept:
                     process_batch(app, view, projector, kept, upto, rebuilding=True)
                 return count + len(kept)
-        upto = notes[-1].id if len(notes) == BATCH else head
+        upto = notes[-1].id if len(notes) == REBUILD_BATCH else head
         process_batch(app, view, projector, events, upto, rebuilding=True)
         count += len(events)
         position = upto
