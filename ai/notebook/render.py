@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-
 from typing import TYPE_CHECKING
 
 import msgspec
