@@ -175,8 +175,9 @@ class Runner:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                seen = self.wakeup.seen()  # before the step: a NOTIFY during it is not lost
                 if not self.step():
-                    self.wakeup.wait(1.0)
+                    self.wakeup.wait(seen, 1.0)
             except IntegrityError:
                 continue  # another runner advanced this view first; re-read the position
             except OperationalError as exc:
@@ -211,6 +212,7 @@ class Wakeup:
 
     def __init__(self, datastore: PostgresDatastore | None) -> None:
         self._cond = threading.Condition()
+        self._count = 0
         self._datastore = datastore
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -229,12 +231,20 @@ class Wakeup:
         if self._thread is not None:
             self._thread.join(3.0)
 
-    def wait(self, timeout: float) -> None:
+    def seen(self) -> int:
+        """How many wake-ups have happened; pass it back to ``wait``."""
         with self._cond:
-            self._cond.wait(timeout)
+            return self._count
+
+    def wait(self, seen: int, timeout: float) -> None:
+        """Sleep until a wake-up after ``seen`` (returns at once if one already happened)."""
+        with self._cond:
+            if self._count == seen:
+                self._cond.wait(timeout)
 
     def notify_all(self) -> None:
         with self._cond:
+            self._count += 1
             self._cond.notify_all()
 
     def _listen(self) -> None:
