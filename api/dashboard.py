@@ -21,6 +21,7 @@ from redis.exceptions import WatchError
 from api.auth import Principal, authenticated
 from api.envelope import Envelope, error_responses, ok
 from commands.errors import NotFoundError
+from infra.db import snapshot
 from projections.dashboard import (
     CACHE_TTL_S,
     Dashboard,
@@ -71,7 +72,7 @@ async def dashboard_of(request: Request[Any, Any, Any], user_id: UUID) -> Dashbo
     state = request.app.state
 
     async def build() -> Dashboard:
-        async with state.pool.connection() as conn:
+        async with snapshot(state.pool) as conn:
             return await get_dashboard(conn, user_id)
 
     found = await cached(state.redis, cache_key(user_id), generation_key(user_id), Dashboard, build)
@@ -83,7 +84,7 @@ async def profile_of(request: Request[Any, Any, Any], user_id: UUID) -> Profile 
     state = request.app.state
 
     async def build() -> Profile | None:
-        async with state.pool.connection() as conn:
+        async with snapshot(state.pool) as conn:
             return await get_profile(conn, user_id)
 
     return await cached(state.redis, profile_key(user_id), generation_key(user_id), Profile, build)
