@@ -168,7 +168,22 @@ def start_system(stack: ExitStack, env: dict[str, str], args: argparse.Namespace
     ]
     base = f"http://127.0.0.1:{port}"
     wait_healthy(base, procs)
+    PIDS.update(zip(("api", "worker", "project"), (p.pid for p in procs), strict=True))
+    PIDS["bench client"] = os.getpid()
     return base
+
+
+PIDS: dict[str, int] = {}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and of its reaped children (the sandboxes), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(procs: dict[str, int]) -> dict[str, float]:
+    return {name: cpu_seconds(pid) for name, pid in procs.items()}
 
 
 def submit_and_wait(http: httpx.Client, problem: str, code: str) -> tuple[float, str]:
@@ -226,13 +241,18 @@ def throughput_phase(
                     verdicts.add(verdict)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    cpu_before = cpu_snapshot(PIDS)
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    cpu_after = cpu_snapshot(PIDS)
     return {
+        "cpu_ms_per_submission": {
+            name: round(1000 * (cpu_after[name] - cpu_before[name]) / total, 1) for name in PIDS
+        },
         "clients": clients,
         "verdicts": sorted(verdicts),
         "seconds": round(elapsed, 2),
