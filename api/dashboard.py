@@ -21,7 +21,6 @@ from redis.exceptions import WatchError
 from api.auth import Principal, authenticated
 from api.envelope import Envelope, error_responses, ok
 from commands.errors import NotFoundError
-from infra.db import snapshot
 from projections.dashboard import (
     CACHE_TTL_S,
     Dashboard,
@@ -32,6 +31,7 @@ from projections.dashboard import (
     get_profile,
     profile_key,
 )
+from projections.runtime import snapshot
 
 HITS, MISSES = "codequest:stats:cache:hits", "codequest:stats:cache:misses"
 BEARER = [{"BearerToken": []}]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import singledispatchmethod
@@ -460,6 +461,19 @@ def _swap(live: PostgresDatastore, schema: str, projector: type[Projector]) -> N
                 )
             )
         cursor.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))
+
+
+@asynccontextmanager
+async def snapshot(pool: Any) -> AsyncIterator[Any]:
+    """A query-pool connection whose statements all read one consistent snapshot of the views.
+
+    A handler that reads several views with separate statements would otherwise see a
+    projector's commit land between two of them (e.g. a profile's counters from before a
+    verdict and its recent list from after it).
+    """
+    async with pool.connection() as conn, conn.transaction():
+        await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield conn
 
 
 async def tracked_position(pool: Any, name: str) -> int:
