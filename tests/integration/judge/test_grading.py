@@ -112,6 +112,29 @@ def test_python_syntax_error_is_a_compilation_error(process_sandbox: ProcessSand
     assert "SyntaxError" in result.compile_output
 
 
+def test_python_syntax_error_message_names_file_and_line(process_sandbox: ProcessSandbox) -> None:
+    result = judge(process_sandbox, "python3.10", "x = 1\nprint(\n", FAST, SUM_TESTS)
+    assert result.status == "COMPILATION_ERROR"
+    assert 'File "main.py", line 2' in result.compile_output
+    assert "SyntaxError: '(' was never closed" in result.compile_output
+
+
+def test_python_syntax_warning_is_kept_as_compile_output(process_sandbox: ProcessSandbox) -> None:
+    code = "a, b = map(int, input().split())\nprint(a + b if a is not 1 else a + b)\n"
+    result = judge(process_sandbox, "python3.10", code, FAST, SUM_TESTS)
+    assert result.status == "ACCEPTED"
+    assert "SyntaxWarning" in result.compile_output and "main.py:2" in result.compile_output
+
+
+def test_python_harness_syntax_error_in_learner_file(process_sandbox: ProcessSandbox) -> None:
+    spec = ProblemSpec(harness=TWO_SUM)
+    result = judge(
+        process_sandbox, "python3.10", "def two_sum(nums, target)\n", spec, TWO_SUM_TESTS
+    )
+    assert result.status == "COMPILATION_ERROR"
+    assert 'File "solution.py", line 1' in result.compile_output
+
+
 def test_java_program_must_declare_public_class_main(process_sandbox: ProcessSandbox) -> None:
     code = "public class Solution { public static void main(String[] a) {} }\n"
     result = judge(process_sandbox, "java17", code, FAST, SUM_TESTS)
