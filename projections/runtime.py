@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from bisect import bisect_right
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -106,6 +107,30 @@ class ProjectionView(PostgresTrackingRecorder):
     def position(self) -> int:
         return self.max_tracking_id(APP_NAME) or 0
 
+    def advance(self, cursor: Cursor[DictRow], expected: int, upto: int) -> None:
+        """Move the tracking row from ``expected`` to ``upto``, or raise ``IntegrityError``."""
+        self.send_advance(cursor, expected, upto)
+        if cursor.fetchone() is None:
+            raise IntegrityError(f"{self.tracking_table_name} is no longer at {expected}")
+
+    def send_advance(self, cursor: Cursor[DictRow], expected: int, upto: int) -> None:
+        """The compare-and-set of ``advance``; it returns a row only if the row moved."""
+        table = SQL("{}.{}").format(
+            Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+        )
+        if expected:
+            query = SQL(
+                "UPDATE {} SET notification_id = %(upto)s"
+                " WHERE application_name = %(app)s AND notification_id = %(expected)s"
+                " RETURNING notification_id"
+            ).format(table)
+        else:
+            query = SQL(
+                "INSERT INTO {} VALUES (%(app)s, %(upto)s)"
+                " ON CONFLICT (application_name) DO NOTHING RETURNING notification_id"
+            ).format(table)
+        cursor.execute(query, {"app": APP_NAME, "upto": upto, "expected": expected}, prepare=True)
+
 
 def _decode(app: CodeQuest, notes: Iterable[Notification]) -> Iterator[tuple[int, Any]]:
     for note in notes:
@@ -120,8 +145,15 @@ def process_batch(
     upto: int,
     *,
     rebuilding: bool = False,
+    expected: int | None = None,
 ) -> Batch:
-    """Apply events and advance tracking to ``upto`` in one transaction, then post-commit work."""
+    """Apply events and advance tracking to ``upto`` in one transaction, then post-commit work.
+
+    With ``expected`` (the position these events follow), the tracking row moves only from
+    exactly that position: a batch read for a position that has moved since (another runner,
+    a rebuild swapped in) rolls back with ``IntegrityError`` instead of being applied twice
+    or leaving a gap.
+    """
     schema = Identifier(view.datastore.schema)
     with view.datastore.transaction(commit=True) as cursor:
         cursor.execute(SQL("SET LOCAL search_path TO {}, public").format(schema))
@@ -130,7 +162,10 @@ def process_batch(
             batch.position, batch.timestamp = position, getattr(event, "timestamp", None)
             projector.apply(event, batch)
         projector.finish(batch)
-        view._insert_tracking(cursor, Tracking(application_name=APP_NAME, notification_id=upto))
+        if expected is None:
+            view._insert_tracking(cursor, Tracking(application_name=APP_NAME, notification_id=upto))
+        else:
+            view.advance(cursor, expected, upto)
         for fn in batch.before:
             fn()
     _after_commit(projector, batch)
@@ -146,13 +181,28 @@ def _after_commit(projector: Projector, batch: Batch) -> None:
 
 
 class Runner:
-    """Follows the log for one projector on a thread until stopped; failures stop it."""
+    """Follows the log for one projector on a thread until stopped; failures stop it.
+
+    The runner keeps its position in memory; the tracking row is the truth, and every batch
+    moves it only from the remembered position (``ProjectionView.advance``), so a position
+    that moved elsewhere makes the batch roll back and the runner re-read it. In a group the
+    runner reads new events from the shared ``LogTail``; alone (or when it is further behind
+    than the tail holds) it reads the log itself.
+    """
 
     def __init__(
-        self, app: CodeQuest, view: ProjectionView, projector: Projector, wakeup: Wakeup
+        self,
+        app: CodeQuest,
+        view: ProjectionView,
+        projector: Projector,
+        wakeup: Wakeup,
+        tail: LogTail | None = None,
     ) -> None:
         self.app, self.view, self.projector, self.wakeup = app, view, projector, wakeup
+        self.tail = tail
         self.name = projector.name
+        self.topics = frozenset(projector.topic_names())
+        self.position: int | None = None
         self.error: BaseException | None = None
         self.processed = 0
         self._stop = threading.Event()
@@ -176,13 +226,14 @@ class Runner:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                seen = self.wakeup.seen()  # before the step: a NOTIFY during it is not lost
+                seen = self.wakeup.seen()  # before the step: a wake-up during it is not lost
                 if not self.step():
                     self.wakeup.wait(seen, 1.0)
             except IntegrityError:
-                continue  # another runner advanced this view first; re-read the position
+                self.position = None  # the tracking row moved elsewhere; re-read it
             except OperationalError as exc:
                 log.warning("projection_db_error", projection=self.name, error=str(exc))
+                self.position = None
                 self._stop.wait(1.0)
             except BaseException as exc:
                 self.error = exc
@@ -191,21 +242,133 @@ class Runner:
 
     def step(self) -> bool:
         """Process what is new; True if anything was tracked."""
-        position = self.view.position()
-        head = self.app.head()
-        if head <= position:
+        if self.position is None:
+            self.position = self.view.position()
+        position = self.position
+        found = self.tail.since(position, self.topics) if self.tail is not None else None
+        if found is None:
+            found = self._read_log(position)
+        upto, events = found
+        if upto <= position:
             return False
+        if not events and self.tail is not None:
+            return False  # nothing of ours: the group's tail advances idle views in bulk
+        process_batch(self.app, self.view, self.projector, events, upto, expected=position)
+        self.position = upto
+        self.processed += len(events)
+        return True
+
+    def _read_log(self, position: int) -> tuple[int, list[tuple[int, Any]]]:
+        head = self.tail.end if self.tail is not None else self.app.head()
+        if head <= position:
+            return head, []
         notes = self.app.recorder.select_notifications(
             start=position,
             limit=BATCH,
             stop=head,
-            topics=self.projector.topic_names(),
+            topics=sorted(self.topics),
             inclusive_of_start=False,
         )
         upto = notes[-1].id if len(notes) == BATCH else head
-        process_batch(self.app, self.view, self.projector, list(_decode(self.app, notes)), upto)
-        self.processed += len(notes)
-        return True
+        return upto, list(_decode(self.app, notes))
+
+
+class LogTail:
+    """The newest events of the log, read and decoded once for every runner of a group.
+
+    One thread (``follow``) wakes on each NOTIFY (and every second regardless), reads what is
+    new with one query, keeps the last ``KEEP`` events, moves the tracking rows of views that
+    have nothing to do in one transaction, and then wakes the runners. Runners further behind
+    than the buffer read the log themselves.
+    """
+
+    KEEP = 5_000
+
+    def __init__(self, app: CodeQuest, datastore: PostgresDatastore) -> None:
+        self.app, self.datastore = app, datastore
+        self.runners: list[Runner] = []
+        self.published = Wakeup(None)  # what the runners wait on
+        self._lock = threading.Lock()
+        self._ids: list[int] = []
+        self._topics: list[str] = []
+        self._events: list[Any] = []
+        self.start = self.end = app.head()  # the buffer holds positions (start, end]
+
+    def since(
+        self, position: int, topics: frozenset[str]
+    ) -> tuple[int, list[tuple[int, Any]]] | None:
+        """Events after ``position`` with one of ``topics`` (all if empty), up to ``BATCH``,
+        and the position they bring the view to; None when the buffer no longer reaches back."""
+        with self._lock:
+            if position < self.start:
+                return None
+            found: list[tuple[int, Any]] = []
+            for i in range(bisect_right(self._ids, position), len(self._ids)):
+                if not topics or self._topics[i] in topics:
+                    found.append((self._ids[i], self._events[i]))
+                    if len(found) == BATCH:
+                        return self._ids[i], found
+            return self.end, found
+
+    def refresh(self) -> None:
+        """Read and decode everything committed after ``end``."""
+        while True:
+            notes = self.app.recorder.select_notifications(
+                start=self.end, limit=BATCH, inclusive_of_start=False
+            )
+            decoded = [(n.id, n.topic, self.app.mapper.to_domain_event(n)) for n in notes]
+            with self._lock:
+                for position, topic, event in decoded:
+                    self._ids.append(position)
+                    self._topics.append(topic)
+                    self._events.append(event)
+                if decoded:
+                    self.end = decoded[-1][0]
+                if len(self._ids) > self.KEEP:
+                    cut = len(self._ids) - self.KEEP
+                    self.start = self._ids[cut - 1]
+                    del self._ids[:cut], self._topics[:cut], self._events[:cut]
+            if len(notes) < BATCH:
+                return
+
+    def advance_idle(self) -> None:
+        """Move every view with no events of its own in (position, end] to ``end``, at once."""
+        moves = []
+        for runner in self.runners:
+            position = runner.position
+            if position is None or position >= self.end:
+                continue
+            found = self.since(position, runner.topics)
+            if found is not None and not found[1]:
+                moves.append((runner, position))
+        if not moves:
+            return
+        end = self.end
+        with self.datastore.transaction(commit=True) as cursor:
+            conn = cursor.connection
+            cursors = [conn.cursor() for _ in moves]
+            with conn.pipeline():  # every compare-and-set in one round trip
+                for (runner, position), each in zip(moves, cursors, strict=True):
+                    runner.view.send_advance(each, position, end)
+            moved = [r for (r, _), each in zip(moves, cursors, strict=True) if each.fetchone()]
+        for runner in moved:
+            if runner.position is not None and runner.position < end:
+                runner.position = end
+
+    def follow(self, wakeup: Wakeup, stop: threading.Event) -> None:
+        while not stop.is_set():
+            seen = wakeup.seen()
+            try:
+                self.refresh()
+                self.published.notify_all()
+                self.advance_idle()
+            except OperationalError as exc:
+                log.warning("projection_tail_db_error", error=str(exc))
+                stop.wait(1.0)
+            except Exception:
+                log.exception("projection_tail_failed")
+                stop.wait(1.0)
+            wakeup.wait(seen, 1.0)
 
 
 class Wakeup:
@@ -277,25 +440,37 @@ def make_view(datastore: PostgresDatastore, projector: type[Projector]) -> Proje
 
 
 class ProjectionGroup:
-    """All runners of one process, sharing the app's pool and one LISTEN connection."""
+    """All runners of one process, sharing the app's pool, one LISTEN connection and one
+    ``LogTail`` that reads and decodes each new event once for all of them."""
 
     def __init__(self, app: CodeQuest, projectors: Sequence[type[Projector]], services: Services):
         self.app = app
         self.datastore = datastore_of(app)
         self.wakeup = Wakeup(self.datastore)
+        self.tail = LogTail(app, self.datastore)
         self.runners = [
-            Runner(app, make_view(self.datastore, cls), cls(services), self.wakeup)
+            Runner(app, make_view(self.datastore, cls), cls(services), self.tail.published,
+                   self.tail)
             for cls in projectors
-        ]
+        ]  # fmt: skip
+        self.tail.runners = self.runners
+        self._stop = threading.Event()
+        self._follower = threading.Thread(
+            target=self.tail.follow, args=(self.wakeup, self._stop), name="projection-tail",
+            daemon=True,
+        )  # fmt: skip
 
     def start(self) -> ProjectionGroup:
         self.wakeup.start()
+        self._follower.start()
         for runner in self.runners:
             runner.start()
         return self
 
     def stop(self) -> None:
+        self._stop.set()
         self.wakeup.stop()
+        self._follower.join(5.0)
         for runner in self.runners:
             runner.stop()
 

@@ -13,6 +13,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from domain.accounts import RefreshFamily, User
+from projections.dashboard.projector import user_changed as dashboard_changed
 from projections.runtime import Batch, Projector
 
 INACTIVE_KEY = "codequest:user:{}:inactive"
@@ -95,6 +96,8 @@ class UsersProjector(Projector):
                 event.timestamp,
             ),
         )
+        # the dashboard and profile show names from this view: drop what a reader cached early
+        dashboard_changed(self.services, batch, [event.originator_id])
 
     @apply.register
     def _verified(self, event: User.EmailVerified, batch: Batch) -> None:
@@ -168,14 +171,13 @@ class UsersProjector(Projector):
             (event.timestamp, event.reason, event.originator_id),
         )
 
-    @staticmethod
-    def _update(batch: Batch, event: Any, assignments: str, *values: object) -> None:
+    def _update(self, batch: Batch, event: Any, assignments: str, *values: object) -> None:
         sets = f"{assignments}, " if assignments else ""
         batch.cursor.execute(
             f"UPDATE users_view SET {sets}updated_at = %s WHERE id = %s",
             (*values, event.timestamp, event.originator_id),
         )
-        batch.invalidate(f"user:{event.originator_id}:profile")
+        dashboard_changed(self.services, batch, [event.originator_id])
 
     def _mark_inactive(self, batch: Batch, user_id: UUID) -> None:
         redis = self.services.redis
