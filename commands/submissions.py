@@ -149,16 +149,15 @@ class Submissions:
 
     def job(self, submission_id: UUID) -> JudgingJob:
         """The submission as the judge needs it. Raises NotFoundError."""
-        sub: Submission = self.app.load(submission_id, "submission")
-        return JudgingJob(
-            submission_id=sub.id,
-            user_id=sub.user_id,
-            problem_id=sub.problem_id,
-            language=sub.language,
-            code=sub.code,
-            attempt=sub.attempt,
-            judged=sub.is_judged(sub.attempt),
-        )
+        return self.judging(submission_id).job
+
+    def judging(self, submission_id: UUID) -> JudgingHandle:
+        """One delivery's hold on a submission: loaded once for its job, start and verdict.
+
+        Raises:
+            NotFoundError: no such submission.
+        """
+        return JudgingHandle(self, self.app.load(submission_id, "submission"))
 
     def start_attempt(self, submission_id: UUID, attempt: int) -> int:
         """Mark the attempt RUNNING; the position (0 when it was already running).
@@ -166,8 +165,7 @@ class Submissions:
         Raises:
             StaleAttemptError, VerdictAlreadyRecordedError: nothing is left to judge.
         """
-        sub: Submission = self.app.load(submission_id, "submission")
-        return self.app.commit(sub) if sub.start(attempt) else 0
+        return self.judging(submission_id).start(attempt)
 
     def record_verdict(
         self, submission_id: UUID, attempt: int, verdict: Verdict
@@ -177,17 +175,9 @@ class Submissions:
         Raises:
             StaleAttemptError, VerdictAlreadyRecordedError: the attempt cannot take a verdict.
         """
-        for _ in range(COMMIT_RETRIES):
-            try:
-                return self._record_verdict(submission_id, attempt, verdict)
-            except IntegrityError:
-                continue  # a concurrent verdict or solve: reload and decide again
-        raise ConflictError("the submission changed while recording its verdict")
+        return self.judging(submission_id).record_verdict(attempt, verdict)
 
-    def _record_verdict(
-        self, submission_id: UUID, attempt: int, verdict: Verdict
-    ) -> RecordedVerdict:
-        sub: Submission = self.app.load(submission_id, "submission")
+    def _record_verdict(self, sub: Submission, attempt: int, verdict: Verdict) -> RecordedVerdict:
         solve = self._new_solve(sub, verdict) if verdict.status == "ACCEPTED" else None
         xp = solve.xp if solve is not None else 0
         sub.record_verdict(attempt, verdict, xp=xp, first_solve=solve is not None)
@@ -223,3 +213,59 @@ class Submissions:
 
     def solved(self, user_id: UUID, problem_id: UUID) -> bool:
         return self.app.find(Solve.create_id(user_id, problem_id)) is not None
+
+
+class JudgingHandle:
+    """A submission loaded once for one delivery of its judging job.
+
+    `start` and `record_verdict` save from the aggregate already in hand; the event store's
+    version check still refuses a save over anything committed since the load (a rejudge, or a
+    verdict from another delivery), and such a conflict reloads and decides again.
+    """
+
+    def __init__(self, service: Submissions, sub: Submission) -> None:
+        self._service = service
+        self._held: Submission | None = sub
+        self.job = JudgingJob(
+            submission_id=sub.id,
+            user_id=sub.user_id,
+            problem_id=sub.problem_id,
+            language=sub.language,
+            code=sub.code,
+            attempt=sub.attempt,
+            judged=sub.is_judged(sub.attempt),
+        )
+
+    def start(self, attempt: int) -> int:
+        """Mark the attempt RUNNING; the position (0 when it was already running).
+
+        Raises:
+            StaleAttemptError, VerdictAlreadyRecordedError: nothing is left to judge.
+        """
+        sub = self._take()
+        if not sub.start(attempt):
+            self._held = sub
+            return 0
+        position = self._service.app.commit(sub)
+        self._held = sub  # saved: its version is the stored one
+        return position
+
+    def record_verdict(self, attempt: int, verdict: Verdict) -> RecordedVerdict:
+        """Record the attempt's verdict; a first ACCEPTED one records the Solve (and its XP).
+
+        Raises:
+            StaleAttemptError, VerdictAlreadyRecordedError: the attempt cannot take a verdict.
+        """
+        for _ in range(COMMIT_RETRIES):
+            try:
+                return self._service._record_verdict(self._take(), attempt, verdict)
+            except IntegrityError:
+                continue  # a concurrent verdict or solve: reload and decide again
+        raise ConflictError("the submission changed while recording its verdict")
+
+    def _take(self) -> Submission:
+        """The aggregate in hand, else a fresh load; a failed save never leaves one in hand."""
+        sub, self._held = self._held, None
+        if sub is None:
+            sub = self._service.app.load(self.job.submission_id, "submission")
+        return sub

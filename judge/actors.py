@@ -152,16 +152,18 @@ class Judging:
         self.log = log.bind(submission_id=str(submission_id), attempt=attempt)
 
     def run(self) -> None:
-        job = self.container.submissions.job(self.submission_id)
+        # One load serves the job, its start and its verdict (a conflicting save reloads).
+        handle = self.container.submissions.judging(self.submission_id)
+        job = handle.job
         if job.attempt != self.attempt or job.judged:
             self.log.info("judge_skipped", current=job.attempt, judged=job.judged)
             return
         try:
-            self.container.submissions.start_attempt(self.submission_id, self.attempt)
+            handle.start(self.attempt)
         except NOT_JUDGED:
             return
         self.live.send("RUNNING", "Running test cases...", 0)
-        self.record(self.grade(job))
+        self.record(handle, self.grade(job))
 
     def grade(self, job: Any) -> Verdict:
         spec, tests = material(self.container, job.problem_id)
@@ -177,11 +179,9 @@ class Judging:
             )
         return to_verdict(result, tests)
 
-    def record(self, verdict: Verdict) -> None:
+    def record(self, handle: Any, verdict: Verdict) -> None:
         try:
-            recorded = self.container.submissions.record_verdict(
-                self.submission_id, self.attempt, verdict
-            )
+            recorded = handle.record_verdict(self.attempt, verdict)
         except NOT_JUDGED:
             self.log.info("verdict_already_recorded")
             return

@@ -1,0 +1,129 @@
+"""The judge's hold on a submission: one load per delivery, and still one verdict per attempt."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from commands.app import CodeQuest
+from commands.submissions import Submissions
+from domain.content import Problem, ProblemSpec
+from domain.submissions import (
+    Solve,
+    StaleAttemptError,
+    Submission,
+    Verdict,
+    VerdictAlreadyRecordedError,
+)
+
+ACCEPTED = Verdict("ACCEPTED", 100, 1, 1)
+
+
+class CountingApp(CodeQuest):
+    """Counts how often a submission is read back from the store."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.submission_loads = 0
+
+    def load(self, aggregate_id: UUID, kind: str = "resource") -> Any:
+        if kind == "submission":
+            self.submission_loads += 1
+        return super().load(aggregate_id, kind)
+
+
+@pytest.fixture
+def app() -> CountingApp:
+    return CountingApp()
+
+
+@pytest.fixture
+def service(app: CountingApp) -> Submissions:
+    return Submissions(app, ("python3.10",))
+
+
+def submitted(app: CodeQuest, service: Submissions, user: UUID | None = None) -> UUID:
+    problem = Problem(
+        id=uuid.uuid4(),
+        by=uuid.uuid4(),
+        slug=f"p-{uuid.uuid4().hex[:8]}",
+        title="Echo",
+        difficulty=2,
+        topic_ids=[uuid.uuid4()],
+        tags=[],
+        statement={},
+        spec=ProblemSpec().to_dict(),
+        hints=[],
+        starter_code={},
+        is_premium=False,
+        related_problem_ids=[],
+    )
+    problem.publish(by=uuid.uuid4(), notes="")
+    app.commit(problem)
+    return service.submit(user or uuid.uuid4(), problem.id, "python3.10", "print(1)").submission_id
+
+
+def judged_events(app: CodeQuest, sid: UUID) -> list[str]:
+    return [e.topic for e in app.recorder.select_events(sid) if e.topic.endswith(".Judged")]
+
+
+def test_one_load_serves_job_start_and_verdict(app: CountingApp, service: Submissions) -> None:
+    sid = submitted(app, service)
+    before = app.submission_loads
+    handle = service.judging(sid)
+    assert (handle.job.attempt, handle.job.judged) == (1, False)
+    assert handle.start(1) > 0
+    recorded = handle.record_verdict(1, ACCEPTED)
+    assert app.submission_loads - before == 1
+    assert (recorded.status, recorded.first_solve, recorded.xp) == ("ACCEPTED", True, 25)
+    sub: Submission = app.load(sid)
+    assert sub.verdicts == {1: "ACCEPTED"} and sub.started == {1}
+
+
+def test_a_rejudge_after_the_load_refuses_the_stale_verdict(
+    app: CountingApp, service: Submissions
+) -> None:
+    sid = submitted(app, service)
+    handle = service.judging(sid)
+    handle.start(1)
+    service.rejudge([sid], "admin")
+    with pytest.raises(StaleAttemptError):
+        handle.record_verdict(1, ACCEPTED)
+    assert judged_events(app, sid) == []
+
+
+def test_two_deliveries_of_one_job_record_one_verdict_and_one_solve(
+    app: CountingApp, service: Submissions
+) -> None:
+    user = uuid.uuid4()
+    sid = submitted(app, service, user)
+    first, second = service.judging(sid), service.judging(sid)
+    first.start(1)
+    with pytest.raises(IntegrityError):
+        second.start(1)  # loaded before the first start: its save conflicts
+    redelivered = service.judging(sid)
+    assert redelivered.start(1) == 0  # already running: no second Started
+    first.record_verdict(1, ACCEPTED)
+    with pytest.raises(VerdictAlreadyRecordedError):
+        redelivered.record_verdict(1, ACCEPTED)  # its copy is stale: reloaded, then refused
+    assert len(judged_events(app, sid)) == 1
+    solve: Solve = app.load(Solve.create_id(user, app.load(sid).problem_id))
+    assert solve.submission_id == sid
+
+
+def test_a_handle_whose_save_failed_reloads_before_the_next_one(
+    app: CountingApp, service: Submissions
+) -> None:
+    sid = submitted(app, service)
+    stale = service.judging(sid)
+    service.judging(sid).start(1)
+    with pytest.raises(IntegrityError):
+        stale.start(1)
+    before = app.submission_loads
+    recorded = stale.record_verdict(1, Verdict("FAILED", 0, 0, 1))
+    assert app.submission_loads - before == 1
+    assert recorded.status == "FAILED" and len(judged_events(app, sid)) == 1
