@@ -246,13 +246,11 @@ class Runner:
             self.position = self.view.position()
         position = self.position
         found = self.tail.since(position, self.topics) if self.tail is not None else None
-        if found is None:
-            found = self._read_log(position)
-        upto, events = found
+        upto, events = found or self._read_log(position)
         if upto <= position:
             return False
-        if not events and self.tail is not None:
-            return False  # nothing of ours: the group's tail advances idle views in bulk
+        if not events and found is not None:
+            return False  # nothing of ours in the tail: the tail advances idle views in bulk
         process_batch(self.app, self.view, self.projector, events, upto, expected=position)
         self.position = upto
         self.processed += len(events)

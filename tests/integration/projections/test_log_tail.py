@@ -130,3 +130,17 @@ def test_a_tail_that_no_longer_reaches_back_sends_runners_to_the_log(fresh):
     assert tail.since(0, frozenset()) is None  # trimmed: the caller reads the log itself
     upto, events = tail.since(tail.start, frozenset()) or (0, [])
     assert upto == tail.end and [p for p, _ in events] == tail._ids
+
+
+def test_a_view_behind_the_tail_with_nothing_to_do_catches_up_on_its_own(fresh):
+    for i in range(3):
+        fresh.history.topic(now(), f"T{i}")  # written before the group starts: not in its tail
+    Names.seen = []
+    group = ProjectionGroup(fresh.app, [Names], fresh.services()).start()
+    try:
+        assert group.tail.start == fresh.app.head()
+        assert group.wait(fresh.app.head(), timeout=10)
+        (runner,) = group.runners
+        assert runner.position == group.tail.end and Names.seen == []
+    finally:
+        group.stop()
