@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ import msgspec
 
 from judge.harness import wrap_source
 from judge.harness.compare import json_lines_equal
-from judge.languages import Language, get_language
+from judge.languages import CHECKED, Language, get_language
 from judge.sandbox.base import Box, Limits, RunResult, RunStatus, Sandbox
 
 KEEP_CHARS = 4096
@@ -104,8 +105,13 @@ def judge(
     try:
         source = _prepare_source(lang, code, spec)
         with sandbox.open_box(lang.id) as box:
-            compile_output = _compile(box, lang, source)
-            results = _run_tests(box, lang, spec, tests, on_progress)
+            if lang.checked_run_argv is not None and tests:
+                compile_output, results = _checked_tests(
+                    box, lang, source, spec, tests, on_progress
+                )
+            else:
+                compile_output = _compile(box, lang, source)
+                results = _run_tests(box, lang, spec, tests, on_progress)
     except _CompileFailedError as failed:
         return _failed_compile(failed, len(tests))
     return summarise(results, compile_output)
@@ -142,10 +148,18 @@ def _prepare_source(lang: Language, code: str, spec: ProblemSpec) -> dict[str, s
 
 
 def _compile(box: Box, lang: Language, files: dict[str, str]) -> str:
+    _write_sources(box, lang, files)
+    return _compile_run(box, lang)
+
+
+def _write_sources(box: Box, lang: Language, files: dict[str, str]) -> None:
     if not lang.available:
         raise _CompileFailedError(f"{lang.display_name} is not available on this judge.", "ERROR")
     for name, text in files.items():
         box.write_file(name, text.encode())
+
+
+def _compile_run(box: Box, lang: Language) -> str:
     argv = lang.compile_command(lang.compile_memory_mb)
     if argv is None:
         return ""
@@ -185,9 +199,32 @@ def run_limits(lang: Language, spec: ProblemSpec) -> Limits:
     )
 
 
-def _execute(box: Box, lang: Language, spec: ProblemSpec, stdin: str) -> RunResult:
-    argv = lang.run_command(spec.memory_limit_mb)
+def _execute(
+    box: Box, lang: Language, spec: ProblemSpec, stdin: str, mode: str | None = None
+) -> RunResult:
+    argv = lang.checked_run_command(mode) if mode else None
+    argv = argv or lang.run_command(spec.memory_limit_mb)
     return box.run(argv, run_limits(lang, spec), stdin=stdin.encode(), env=lang.env)
+
+
+def _checked_tests(
+    box: Box,
+    lang: Language,
+    files: dict[str, str],
+    spec: ProblemSpec,
+    tests: Sequence[TestCase],
+    on_progress: Callable[[int, int], None] | None,
+) -> tuple[str, list[tuple[TestCase, RunResult, str]]]:
+    """The first test's run checks the sources too; the compile step runs only when that run
+    did not mark a clean check (an error, a warning, a limit hit while checking, or a program
+    that wiped its stderr): then the compile step decides, and every test runs after it."""
+    _write_sources(box, lang, files)
+    first = _execute(box, lang, spec, tests[0].input, "check")
+    if first.stderr.startswith(CHECKED):
+        checked = dataclasses.replace(first, stderr=first.stderr[len(CHECKED) :])
+        return "", _run_tests(box, lang, spec, tests, on_progress, [checked], "run")
+    compile_output = _compile_run(box, lang)
+    return compile_output, _run_tests(box, lang, spec, tests, on_progress, [], "run")
 
 
 def _run_tests(
@@ -196,10 +233,13 @@ def _run_tests(
     spec: ProblemSpec,
     tests: Sequence[TestCase],
     on_progress: Callable[[int, int], None] | None,
+    ran: Sequence[RunResult] = (),
+    mode: str | None = None,
 ) -> list[tuple[TestCase, RunResult, str]]:
+    """Run every test (the first `ran` already ran) and decide its status."""
     results = []
     for done, test in enumerate(tests, start=1):
-        run = _execute(box, lang, spec, test.input)
+        run = ran[done - 1] if done <= len(ran) else _execute(box, lang, spec, test.input, mode)
         results.append((test, run, _test_status(run, lang, spec, test)))
         if on_progress is not None:
             on_progress(done, len(tests))

@@ -23,6 +23,57 @@ PY_SYNTAX_CHECK = (
     " compile(open(f,'rb').read(), f, 'exec')"
 )
 
+# A Python test run that can stand in for the syntax check above. Mode "check" compiles every
+# *.py first (the same files, the same compile()) with stderr held back, and only when that was
+# silent writes CHECKED to fd 2 and runs main.py; anything else (an error, a warning, a limit
+# hit while checking) leaves no mark, and the grader then runs the real check. Mode "run" only
+# runs. main.py runs as `python3 main.py` would run it: in __main__, with an absolute __file__,
+# a SourceFileLoader and argv ["main.py"]; a traceback leaves out this launcher's frame (the
+# one difference left: the launcher's frames take 2 of the 1000 of the default recursion limit).
+CHECKED = b"\0codequest:checked\0"
+PY_CHECKED_RUN = f"""\
+def _cq_start(mode):
+    import io, os, sys
+    path = os.path.join(os.getcwd(), "main.py")
+    main = None
+    if mode == "check":
+        held, sys.stderr = sys.stderr, io.StringIO()
+        try:
+            for f in sorted(n for n in os.listdir() if n.endswith(".py") and n[0] != "."):
+                with open(f, "rb") as src:
+                    code = compile(src.read(), os.path.join(os.getcwd(), f), "exec")
+                if f == "main.py":
+                    main = code
+            silent = not sys.stderr.getvalue()
+        except BaseException:
+            silent = False
+        finally:
+            sys.stderr = held
+        if not silent or main is None:
+            raise SystemExit(3)
+        os.write(2, {CHECKED!r})
+    else:
+        with open("main.py", "rb") as src:
+            main = compile(src.read(), path, "exec")
+    g = sys.modules["__main__"].__dict__
+    del g["_cq_start"]
+    loader = sys.modules["_frozen_importlib_external"].SourceFileLoader("__main__", path)
+    g.update(__file__=path, __cached__=None, __loader__=loader)
+    sys.argv[:] = ["main.py"]
+    return main
+try:
+    exec(_cq_start(__import__("sys").argv[1]))
+except Exception as _cq_e:
+    _cq_e.__traceback__ = _cq_e.__traceback__.tb_next
+    for _cq_f in ("stderr", "stdout"):  # flushed before the traceback, as for a script
+        try:
+            getattr(__import__("sys"), _cq_f).flush()
+        except Exception:
+            pass
+    __import__("sys").excepthook(type(_cq_e), _cq_e, _cq_e.__traceback__)
+    raise SystemExit(1)
+"""
+
 
 class UnknownLanguageError(KeyError):
     """No language with this id exists in the table."""
@@ -45,6 +96,10 @@ class Language:
     # Without a memory cgroup, RLIMIT_DATA is the memory backstop; the JVM reserves far more
     # address space (heap, thread stacks, code cache) than it touches, so it gets headroom.
     rlimit_data_extra_mb: int = 0
+    # A test run that first does the compile step's check itself (see PY_CHECKED_RUN): argv for
+    # a mode, "check" or "run". The grader lets a submission's first test stand in for its
+    # compile run, and runs the compile step only when that first run did not mark a clean check.
+    checked_run_argv: Callable[[str], list[str]] | None = None
 
     @property
     def available(self) -> bool:
@@ -59,6 +114,9 @@ class Language:
 
     def run_command(self, memory_mb: int) -> list[str]:
         return self.run_argv(memory_mb)
+
+    def checked_run_command(self, mode: str) -> list[str] | None:
+        return self.checked_run_argv(mode) if self.checked_run_argv else None
 
 
 @functools.cache
@@ -100,6 +158,7 @@ _PYTHON = Language(
     version_argv=[PY, "--version"],
     compile_memory_mb=128,
     oom_markers=("MemoryError",),
+    checked_run_argv=lambda mode: [PY, "-I", "-B", "-c", PY_CHECKED_RUN, mode],
 )
 _CPP = Language(
     id="cpp17",
