@@ -18,6 +18,7 @@ from domain.submissions import Solve, Submission, Verdict, xp_for
 MAX_CODE_CHARS = 10_000
 JAVA_MAIN = re.compile(r"\bpublic\s+(?:final\s+)?class\s+Main\b")
 COMMIT_RETRIES = 3
+KNOWN_SOLVES = 100_000  # Solve ids remembered per process before the memory starts over
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class Submissions:
     def __init__(self, app: CodeQuest, languages: Collection[str]) -> None:
         self.app = app
         self.languages = frozenset(languages)
+        # Ids of Solves seen in the log: a Solve is never removed, so a later ACCEPTED verdict
+        # of the same learner and problem needs no lookup to know it is not the first.
+        self._known_solves: set[UUID] = set()
 
     def submit(
         self,
@@ -182,10 +186,12 @@ class Submissions:
         xp = solve.xp if solve is not None else 0
         sub.record_verdict(attempt, verdict, xp=xp, first_solve=solve is not None)
         position = self.app.commit(sub, solve)
+        if solve is not None:
+            self._known_solves.add(solve.id)
         return RecordedVerdict(verdict.status, xp, solve is not None, position)
 
     def _new_solve(self, sub: Submission, verdict: Verdict) -> Solve | None:
-        if self.app.find(Solve.create_id(sub.user_id, sub.problem_id)) is not None:
+        if self._solve_exists(Solve.create_id(sub.user_id, sub.problem_id)):
             return None
         problem = self._problem(sub.problem_id)
         return Solve(
@@ -212,7 +218,17 @@ class Submissions:
         return Rejudged([s.id for s in subs], attempts, position)
 
     def solved(self, user_id: UUID, problem_id: UUID) -> bool:
-        return self.app.find(Solve.create_id(user_id, problem_id)) is not None
+        return self._solve_exists(Solve.create_id(user_id, problem_id))
+
+    def _solve_exists(self, solve_id: UUID) -> bool:
+        if solve_id in self._known_solves:
+            return True
+        if self.app.find(solve_id) is None:
+            return False
+        if len(self._known_solves) >= KNOWN_SOLVES:
+            self._known_solves.clear()
+        self._known_solves.add(solve_id)
+        return True
 
 
 class JudgingHandle:

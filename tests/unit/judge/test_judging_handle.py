@@ -29,6 +29,11 @@ class CountingApp(CodeQuest):
     def __init__(self) -> None:
         super().__init__()
         self.submission_loads = 0
+        self.finds = 0
+
+    def find(self, aggregate_id: UUID) -> Any | None:
+        self.finds += 1
+        return super().find(aggregate_id)
 
     def load(self, aggregate_id: UUID, kind: str = "resource") -> Any:
         if kind == "submission":
@@ -127,3 +132,27 @@ def test_a_handle_whose_save_failed_reloads_before_the_next_one(
     recorded = stale.record_verdict(1, Verdict("FAILED", 0, 0, 1))
     assert app.submission_loads - before == 1
     assert recorded.status == "FAILED" and len(judged_events(app, sid)) == 1
+
+
+def test_a_known_solve_is_not_looked_up_again(app: CountingApp, service: Submissions) -> None:
+    user = uuid.uuid4()
+    first = submitted(app, service, user)
+    problem_id = app.load(first).problem_id
+    assert service.record_verdict(first, 1, ACCEPTED).first_solve
+    again = service.submit(user, problem_id, "python3.10", "print(2)").submission_id
+    finds = app.finds
+    recorded = service.record_verdict(again, 1, ACCEPTED)
+    assert (recorded.first_solve, recorded.xp) == (False, 0)
+    assert app.finds == finds and service.solved(user, problem_id)
+
+
+def test_a_solve_recorded_elsewhere_is_found_in_the_log(app: CountingApp) -> None:
+    user = uuid.uuid4()
+    elsewhere, here = Submissions(app, ("python3.10",)), Submissions(app, ("python3.10",))
+    first = submitted(app, elsewhere, user)
+    problem_id = app.load(first).problem_id
+    elsewhere.record_verdict(first, 1, ACCEPTED)
+    again = here.submit(user, problem_id, "python3.10", "print(2)").submission_id
+    recorded = here.record_verdict(again, 1, ACCEPTED)
+    assert (recorded.first_solve, recorded.xp) == (False, 0)
+    assert len(app.recorder.select_events(Solve.create_id(user, problem_id))) == 1
