@@ -1,26 +1,31 @@
 """Catalogue reads under load: GET /problems (filtered, page 1) and GET /problems/{id} beside
-/v1/health, against one uvicorn server started by this script, in the same run.
+/v1/health, against one API server started by this script, in the same run.
 
-    python bench/catalog_reads.py [--problems 100] [--clients 50] [--requests 4000] [--workers 1]
+    python bench/catalog_reads.py [--problems 100] [--clients 50] [--seconds 10] [--threads 2]
+        [--workers 1] [--rounds 1]
 
 Creates a scratch database (on CODEQUEST_BENCH_PG, default the local server) and claims a free
 Redis DB index, writes the problems through the content command service (and approves them),
-lets the catalogue projection catch up, then starts uvicorn on a loopback port. Each endpoint
-gets ``--requests`` requests from ``--clients`` threads with keep-alive connections, after a
-warm-up; prints p50/p99 latency and requests/s per endpoint.
+lets the catalogue projection catch up, then starts uvicorn on a loopback port. The load comes
+from ``wrk`` (``--threads`` threads, ``--clients`` keep-alive connections, a closed loop, for
+``--seconds`` per endpoint after a warm-up); the detail requests pick a random problem each.
+Prints, per endpoint: requests/s, p50/p99 latency (wrk's own histogram), non-2xx answers and the
+API processes' CPU time per request (user + system of uvicorn and its workers, from
+/proc, divided by the requests wrk completed). ``--rounds`` repeats the three endpoints, one
+after another, so health is always measured beside the others in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import psycopg
 import redis
 
@@ -134,11 +140,14 @@ def populate(env: dict[str, str], count: int) -> list[str]:
 
 
 @contextmanager
-def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
+def serve(
+    env: dict[str, str], port: int, workers: int, extra: tuple[str, ...] = ()
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """uvicorn on a loopback port, ready (``/v1/health`` answers); yields its URL and process."""
     argv = [
         sys.executable, "-m", "uvicorn", "api.app:create_app_from_env", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-        "--no-access-log", "--workers", str(workers),
+        "--no-access-log", "--workers", str(workers), *extra,
     ]  # fmt: skip
     proc = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
@@ -153,55 +162,161 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("the server did not start")
             time.sleep(0.1)
-        yield base
+        if workers > 1:  # every worker up before the clock starts
+            deadline = time.monotonic() + 60
+            while len(psutil.Process(proc.pid).children(recursive=True)) < workers:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the workers did not start")
+                time.sleep(0.1)
+            time.sleep(2)
+        yield base, proc
     finally:
         proc.terminate()
         proc.wait(15)
 
 
-def drive(base: str, paths: list[str], clients: int, total: int) -> dict[str, float]:
-    """``total`` requests over ``clients`` keep-alive threads; latency per request."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    errors = [0]
-    per_client = total // clients
+@contextmanager
+def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
+    with serve(env, port, workers) as (base, _):
+        yield base
 
-    def worker(seed: int) -> None:
-        rng = random.Random(seed)
-        mine = []
-        with httpx.Client(base_url=base, timeout=10) as http:
-            for _ in range(per_client):
-                start = time.perf_counter()
-                response = http.get(rng.choice(paths))
-                mine.append(time.perf_counter() - start)
-                if response.status_code != 200:
-                    errors[0] += 1
-        with lock:
-            latencies.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "errors": errors[0],
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
-        "rps": len(latencies) / elapsed,
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and every process under it (uvicorn's workers)."""
+    root = psutil.Process(pid)
+    total = 0.0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local tokens = {%(tokens)s}
+local once = %(once)s
+local counter = 0
+local id = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + id)
+  counter = 0
+end
+
+function request()
+  local headers = {}
+  local path, token
+  if once then
+    -- each thread walks its own slice of the tokens once (every request another user)
+    local i = (id * once + counter) %% #tokens + 1
+    counter = counter + 1
+    token = tokens[i]
+    path = paths[1]
+  else
+    path = paths[math.random(#paths)]
+    if #tokens > 0 then token = tokens[math.random(#tokens)] end
+  end
+  if token then headers["Authorization"] = "Bearer " .. token end
+  return wrk.format("GET", path, headers)
+end
+
+function response(status, headers, body)
+  if once and counter >= once then wrk.thread:stop() end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "WRK {\\"requests\\": %%d, \\"duration_us\\": %%d, \\"non2xx\\": %%d, \\"socket_errors\\": %%d,"
+    .. " \\"p50_us\\": %%d, \\"p90_us\\": %%d, \\"p99_us\\": %%d, \\"max_us\\": %%d}\\n",
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
+"""
+
+
+def _lua_list(items: list[str]) -> str:
+    return ", ".join('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items)
+
+
+def wrk(
+    base: str,
+    paths: list[str],
+    *,
+    pid: int,
+    clients: int,
+    threads: int = 2,
+    seconds: float = 10,
+    tokens: list[str] | None = None,
+    once: int | None = None,
+) -> dict[str, Any]:
+    """One wrk run: ``clients`` connections over ``threads`` threads, a random path (and token)
+    per request; ``once=n``: each thread sends ``n`` requests, every one with the next token of
+    its own slice, then stops. Returns wrk's figures and the server's CPU per request."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
+    script = WRK_SCRIPT % {
+        "paths": _lua_list(paths),
+        "tokens": _lua_list(tokens or []),
+        "once": str(once) if once else "false",
     }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        argv = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s",
+                "-s", lua.name, base]  # fmt: skip
+        cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
+        out = done.stdout
+        cpu, wall = cpu_seconds(pid) - cpu0, time.perf_counter() - wall0
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    r: dict[str, Any] = json.loads(line[4:])
+    n = max(r["requests"], 1)
+    return {
+        "requests": r["requests"],
+        "errors": r["non2xx"] + r["socket_errors"],
+        "rps": r["requests"] / (r["duration_us"] / 1e6),
+        "p50_ms": r["p50_us"] / 1000,
+        "p90_ms": r["p90_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000,
+        "max_ms": r["max_us"] / 1000,
+        "cpu_us": 1e6 * cpu / n,
+        "cpu_cores": cpu / wall,
+    }
+
+
+def print_table(results: list[tuple[str, dict[str, Any]]]) -> None:
+    print(
+        "| endpoint | req/s | p50 ms | p99 ms | max ms | API CPU µs/req | API cores | errors |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    for name, r in results:
+        print(
+            f"| `{name}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |"
+            f" {r['max_ms']:.0f} | {r['cpu_us']:.0f} | {r['cpu_cores']:.2f} | {r['errors']} |"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--problems", type=int, default=100)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--single", action="store_true", help="also one client per endpoint")
     args = parser.parse_args()
     with scratch_database() as pg, scratch_redis() as rd, tempfile.TemporaryDirectory() as tmp:
         env = environment(pg, rd, tmp)
@@ -215,26 +330,24 @@ def main() -> None:
             ],
             "GET /v1/problems/{id}": [f"/v1/problems/{i}" for i in ids],
         }
-        with server(env, _free_port(), args.workers) as base:
-            for paths in cases.values():
-                drive(base, paths, args.clients, min(args.requests, 1000))  # warm-up, fills caches
-            results = {
-                name: drive(base, paths, args.clients, args.requests)
-                for name, paths in cases.items()
-            }
-        _print(results, args)
-
-
-def _print(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
-    print(
-        f"\n{args.clients} concurrent clients, {args.requests} requests per endpoint,"
-        f" uvicorn --workers {args.workers}, {os.cpu_count()} CPUs\n"
-    )
-    print("| endpoint | p50 ms | p99 ms | req/s | errors |\n|---|---:|---:|---:|---:|")
-    for name, r in results.items():
+        results: list[tuple[str, dict[str, Any]]] = []
+        with serve(env, _free_port(), args.workers) as (base, proc):
+            for paths in cases.values():  # warm-up: connections, pools, caches
+                wrk(base, paths, pid=proc.pid, clients=args.clients, seconds=2)
+            for _ in range(args.rounds):
+                for name, paths in cases.items():
+                    r = wrk(base, paths, pid=proc.pid, clients=args.clients,
+                            threads=args.threads, seconds=args.seconds)  # fmt: skip
+                    results.append((name, r))
+            if args.single:
+                for name, paths in cases.items():
+                    r = wrk(base, paths, pid=proc.pid, clients=1, threads=1, seconds=5)
+                    results.append((name + " (1 client)", r))
         print(
-            f"| `{name}` | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['rps']:.0f} | {r['errors']} |"
+            f"\nwrk -t{args.threads} -c{args.clients} -d{args.seconds:g}s per endpoint,"
+            f" uvicorn --workers {args.workers}, {os.cpu_count()} CPUs\n"
         )
+        print_table(results)
 
 
 if __name__ == "__main__":
