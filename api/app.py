@@ -21,6 +21,7 @@ from infra.db import open_query_pool
 from infra.logging import configure_logging
 from infra.redis import RateLimiter, async_client
 from infra.settings import Settings, load_settings
+from projections.catalog import SharedAnswers
 
 UNLIMITED_PATHS = ("/v1/health", "/v1/ready")
 
@@ -71,7 +72,7 @@ def client_ip(request: Request[Any, Any, Any]) -> str:
 
 
 async def global_rate_limit(request: Request[Any, Any, Any]) -> None:
-    if request.url.path.startswith(UNLIMITED_PATHS):
+    if request.scope["path"].startswith(UNLIMITED_PATHS):
         return
     state = request.app.state
     decision = await state.limiter.hit(
@@ -97,11 +98,13 @@ def _lifespan(settings: Settings, given: Container | None) -> Any:
         app.state.pool = await open_query_pool(settings.database_url)
         app.state.redis = async_client(settings.redis_url)
         app.state.limiter = RateLimiter(settings.redis_url)
+        app.state.catalog_answers = SharedAnswers()
         try:
             yield
         finally:
             await app.state.pool.close()
             await app.state.redis.aclose()
+            await app.state.limiter.aclose()
             if given is None:
                 container.close()
 

@@ -29,10 +29,16 @@ from judge.languages import UnknownLanguageError, get_language
 from projections.catalog import (
     BadCursorError,
     ProblemDetail,
+    ProblemPage,
     ProblemQuery,
     ProblemSummary,
     get_problem,
     list_problems,
+    shared_problem,
+    shared_problem_page,
+    user_status,
+    user_statuses,
+    with_statuses,
 )
 
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9+#.-]*$")]
@@ -181,6 +187,22 @@ def _problem_changes(data: msgspec.Struct) -> dict[str, Any]:
     return changes
 
 
+def _page_meta(query: ProblemQuery, found: ProblemPage) -> Meta:
+    return Meta(
+        page=None if query.cursor else query.page,
+        limit=query.limit,
+        total=found.total,
+        cursor=query.cursor,
+        next_cursor=found.next_cursor,
+        has_more=found.has_more,
+    )
+
+
+def _finished_problem(problem: ProblemDetail) -> tuple[ProblemDetail, bytes]:
+    """The problem and the whole response an anonymous caller gets, encoded once."""
+    return problem, msgspec.json.encode(ok(problem))
+
+
 def _test_input(body: TestCaseBody) -> TestInput:
     return TestInput(**msgspec.structs.asdict(body))
 
@@ -211,24 +233,30 @@ class ProblemsController(Controller):
         query = ProblemQuery(
             topic_id, difficulty, status, wanted, q or None, sort_by, order, page, limit, cursor
         )
+        state = request.app.state
+        user = user_of(maybe_principal)
         try:
-            found = await list_problems(
-                request.app.state.pool,
-                query,
-                user_of(maybe_principal),
-                sees_drafts(maybe_principal),
-            )
+            if status is None and not sees_drafts(maybe_principal):
+                # the page every caller shares, finished once; the caller's statuses on top
+                found, body = await shared_problem_page(
+                    state.pool,
+                    state.redis,
+                    state.catalog_answers,
+                    query,
+                    lambda found: (
+                        found,
+                        msgspec.json.encode(ok(found.items, _page_meta(query, found))),
+                    ),
+                )
+                if user is None:
+                    return msgspec.Raw(body)  # type: ignore[return-value]
+                ids = [p.id for p in found.items]
+                statuses = await user_statuses(state.pool, user, ids)
+                return ok(with_statuses(found.items, statuses), _page_meta(query, found))
+            found = await list_problems(state.pool, query, user, sees_drafts(maybe_principal))
         except BadCursorError as exc:
             raise InvalidInputError(str(exc), field="cursor") from None
-        meta = Meta(
-            page=None if cursor else page,
-            limit=limit,
-            total=found.total,
-            cursor=cursor,
-            next_cursor=found.next_cursor,
-            has_more=found.has_more,
-        )
-        return ok(found.items, meta)
+        return ok(found.items, _page_meta(query, found))
 
     @get("/{problem_id:uuid}", operation_id="GetProblem", responses=error_responses(404))
     async def get_one(
@@ -238,16 +266,22 @@ class ProblemsController(Controller):
         maybe_principal: NamedDependency[Principal | None],
     ) -> Envelope[ProblemDetail]:
         state = request.app.state
-        problem = await get_problem(
-            state.pool,
-            state.redis,
-            problem_id,
-            user_of(maybe_principal),
-            sees_drafts(maybe_principal),
+        user = user_of(maybe_principal)
+        if sees_drafts(maybe_principal):
+            problem = await get_problem(state.pool, state.redis, problem_id, user, True)
+            if problem is None:
+                raise NotFoundError("problem not found")
+            return ok(problem)
+        shared = await shared_problem(
+            state.pool, state.redis, state.catalog_answers, problem_id, _finished_problem
         )
-        if problem is None:
+        if shared is None:
             raise NotFoundError("problem not found")
-        return ok(problem)
+        problem, body = shared
+        if user is None:
+            return msgspec.Raw(body)  # type: ignore[return-value]
+        progress = await user_status(state.pool, user, problem_id)
+        return ok(msgspec.structs.replace(problem, user_progress=progress))
 
     @post(
         "/",

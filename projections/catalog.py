@@ -9,8 +9,11 @@ the commit, raises ``catalog:position`` so a query that read older rows cannot r
 
 from __future__ import annotations
 
+import asyncio
 import base64
-from collections.abc import Awaitable, Callable
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime
 from functools import singledispatchmethod
 from typing import Any, TypeVar
@@ -736,6 +739,74 @@ async def cache_fill(
     return value  # type: ignore[no-any-return]
 
 
+async def current_position(redis: Any) -> int:
+    """``catalog:position``: raised by the projector before it commits any content change."""
+    raw = await redis.get(POSITION_KEY)
+    return int(raw) if raw else 0
+
+
+class SharedAnswers:
+    """Finished catalogue answers that every anonymous caller shares, kept in this process.
+
+    An answer is served only while ``catalog:position`` is still the value it was read at (the
+    projector raises it before it commits a content change, so the change drops the answer in
+    every process at once) and for at most ``ttl_s`` seconds: the statistics it carries move
+    with every verdict (``problem_stats_view`` raises no position) and are at most that old.
+    The least recently used answers go first beyond ``size``.
+
+    ``position()`` reads ``catalog:position`` for a request. Concurrent requests share reads:
+    a request waits for a read that starts after it arrived (never one already on its way), so
+    it sees every change committed before it came, with one Redis round trip per batch of
+    requests instead of one per request.
+    """
+
+    def __init__(self, ttl_s: float = 1.0, size: int = 1024) -> None:
+        self.ttl_s, self.size = ttl_s, size
+        self._items: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()
+        self._waiting: asyncio.Future[int] | None = None  # for the next read
+        self._reader: asyncio.Task[None] | None = None
+        self.reads = 0
+
+    async def position(self, redis: Any) -> int:
+        if self._waiting is None:
+            self._waiting = asyncio.get_running_loop().create_future()
+            if self._reader is None:
+                self._reader = asyncio.ensure_future(self._read(redis))
+        return await asyncio.shield(self._waiting)
+
+    async def _read(self, redis: Any) -> None:
+        try:
+            while self._waiting is not None:
+                waiting, self._waiting = self._waiting, None
+                self.reads += 1
+                try:
+                    waiting.set_result(await current_position(redis))
+                except Exception as exc:
+                    waiting.set_exception(exc)
+        finally:
+            self._reader = None
+
+    def get(self, key: Hashable, position: int) -> Any | None:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        seen, expires, value = item
+        if seen != position or time.monotonic() > expires:
+            del self._items[key]
+            return None
+        self._items.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, position: int, value: Any) -> None:
+        self._items[key] = (position, time.monotonic() + self.ttl_s, value)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
 # -- topics ---------------------------------------------------------------------
 
 TOPICS_SQL = """
@@ -1027,6 +1098,60 @@ async def list_problems(
     pool: Any, query: ProblemQuery, user_id: UUID | None, staff: bool
 ) -> ProblemPage:
     """Filtered, sorted problems; keyset pages when a cursor is given, else page/limit."""
+    async with pool.connection() as conn:
+        return await _problem_page(conn, query, user_id, staff)
+
+
+async def shared_problem_page(
+    pool: Any,
+    redis: Any,
+    answers: SharedAnswers,
+    query: ProblemQuery,
+    finish: Callable[[ProblemPage], T],
+) -> T:
+    """``finish(page)`` of the page an anonymous caller sees (every row ``not_attempted``),
+    from ``answers`` while it is current (see ``SharedAnswers``). Not for the ``status``
+    filter, which depends on the caller."""
+    assert query.status is None
+    key = ("problems", msgspec.json.encode(query))
+    position = await answers.position(redis)
+    found: T | None = answers.get(key, position)
+    if found is not None:
+        return found
+    async with pool.connection() as conn:
+        seen = await _seen_position(conn)
+        page = await _problem_page(conn, query, None, False)
+    value = finish(page)
+    if seen >= position:  # else a change is being committed: serve, don't keep
+        answers.put(key, position, value)
+    return value
+
+
+async def user_statuses(pool: Any, user_id: UUID, problem_ids: list[UUID]) -> dict[UUID, str]:
+    """The caller's status of each of these problems that is not ``not_attempted``."""
+    if not problem_ids:
+        return {}
+    async with pool.connection() as conn:
+        rows = await (
+            await conn.execute(
+                "SELECT problem_id, status FROM user_problem_status_view"
+                " WHERE user_id = %s AND problem_id = ANY(%s)",
+                (user_id, problem_ids),
+            )
+        ).fetchall()
+    return {r["problem_id"]: r["status"] for r in rows if r["status"] != "not_attempted"}
+
+
+def with_statuses(items: list[ProblemSummary], statuses: dict[UUID, str]) -> list[ProblemSummary]:
+    return [
+        msgspec.structs.replace(p, user_status=statuses[p.id]) if p.id in statuses else p
+        for p in items
+    ]
+
+
+async def _problem_page(
+    conn: Any, query: ProblemQuery, user_id: UUID | None, staff: bool
+) -> ProblemPage:
     key = SORT_KEYS[query.sort_by]
     direction = "DESC" if query.order == "desc" else "ASC"
     where, args = _problem_filters(query, staff)
@@ -1052,14 +1177,13 @@ async def list_problems(
     )
     if not query.cursor:  # page mode: the total comes with the rows (one round trip)
         sql = sql.replace(" AS sort_key", " AS sort_key, count(*) OVER () AS full_count", 1)
-    async with pool.connection() as conn:
-        rows = await (
-            await conn.execute(sql, args | {"limit": query.limit + 1, "offset": offset})
-        ).fetchall()
-        if rows and not query.cursor:
-            total = int(rows[0]["full_count"])
-        else:
-            total = int((await (await conn.execute(count_sql, args)).fetchone())["n"])
+    rows = await (
+        await conn.execute(sql, args | {"limit": query.limit + 1, "offset": offset})
+    ).fetchall()
+    if rows and not query.cursor:
+        total = int(rows[0]["full_count"])
+    else:
+        total = int((await (await conn.execute(count_sql, args)).fetchone())["n"])
     has_more = len(rows) > query.limit
     rows = rows[: query.limit]
     cursor = encode_cursor(query, rows[-1]["sort_key"], rows[-1]["id"]) if has_more else None
@@ -1142,6 +1266,41 @@ async def get_problem(
         related_problems=related,
         user_progress=UserProgress(status, status == "solved") if user_id else None,
     )
+
+
+async def shared_problem(
+    pool: Any,
+    redis: Any,
+    answers: SharedAnswers,
+    problem_id: UUID,
+    finish: Callable[[ProblemDetail], T],
+) -> T | None:
+    """``finish(problem)`` of the published problem as an anonymous caller sees it (no
+    ``user_progress``), from ``answers`` while it is current (see ``SharedAnswers``)."""
+    key = ("problem", problem_id)
+    position = await answers.position(redis)
+    found: T | None = answers.get(key, position)
+    if found is not None:
+        return found
+    problem = await get_problem(pool, redis, problem_id, None, False)
+    if problem is None:
+        return None
+    value = finish(problem)
+    answers.put(key, position, value)
+    return value
+
+
+async def user_status(pool: Any, user_id: UUID, problem_id: UUID) -> UserProgress:
+    async with pool.connection() as conn:
+        row = await (
+            await conn.execute(
+                "SELECT status FROM user_problem_status_view WHERE user_id = %s"
+                " AND problem_id = %s",
+                (user_id, problem_id),
+            )
+        ).fetchone()
+    status = row["status"] if row else "not_attempted"
+    return UserProgress(status, status == "solved")
 
 
 # -- quizzes --------------------------------------------------------------------

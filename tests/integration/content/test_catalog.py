@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
 import pytest
+import redis
+import redis.asyncio as aredis
 
 from domain.submissions import Submission, Verdict
+from projections.catalog import POSITION_KEY, SharedAnswers
 from tests.integration.content.conftest import (
     Caller,
     approve,
@@ -274,3 +279,68 @@ def test_languages_lists_the_judge_table(client: Any):
     assert [lang["id"] for lang in data] == ["python3.10", "cpp17", "java17", "javascript"]
     python = data[0]
     assert python["is_active"] is True and python["version"]
+
+
+def test_anonymous_answers_are_shared_and_a_content_change_shows_at_once(
+    client: Any, world: Any, container: Any
+):
+    admin = world["admin"]
+    pid = world["ids"]["charlie"]
+    params = {"tags": world["tag"], "sort_by": "title", "order": "asc"}
+    before = client.get("/v1/problems", params=params).json()
+    assert (
+        client.get("/v1/problems", params=params).content
+        == client.get("/v1/problems", params=params).content
+    )
+    assert before["meta"] == {"page": 1, "limit": 20, "total": 5, "has_more": False}
+    assert ok(client.get(f"/v1/problems/{pid}"))["user_progress"] is None
+    title = f"Charlie renamed {world['tag']}"
+    ok(client.patch(f"/v1/problems/{pid}", json={"title": title}, headers=admin.headers))
+    after = client.get("/v1/problems", params=params).json()["data"]
+    assert title in [p["title"] for p in after]
+    assert ok(client.get(f"/v1/problems/{pid}"))["title"] == title
+    # a learner gets the same shared page with their own statuses on top
+    mine = ok(client.get("/v1/problems", params=params, headers=world["learner"].headers))
+    assert [p["id"] for p in mine] == [p["id"] for p in after]
+    assert {p["title"].split()[0]: p["user_status"] for p in mine}["Alpha"] == "solved"
+    assert all(p["user_status"] == "not_attempted" for p in after)
+
+
+def test_statistics_of_shared_answers_are_at_most_a_second_old(
+    client: Any, world: Any, container: Any, background: Any
+):
+    pid = world["ids"]["echo"]
+    params = {"tags": world["tag"]}
+
+    def echo_total() -> int:
+        rows = ok(client.get("/v1/problems", params=params))
+        return next(r for r in rows if r["id"] == pid)["total_submissions"]
+
+    before = echo_total()
+    assert ok(client.get(f"/v1/problems/{pid}"))["total_submissions"] == before
+    _judge(container, background, caller(client, "learner"), pid, "FAILED")
+    time.sleep(1.1)
+    assert echo_total() == before + 1
+    assert ok(client.get(f"/v1/problems/{pid}"))["total_submissions"] == before + 1
+
+
+def test_position_reads_are_shared_by_concurrent_requests(redis_url: str):
+    answers = SharedAnswers()
+    cache = redis.Redis.from_url(redis_url)
+    start = int(cache.get(POSITION_KEY) or 0)
+
+    async def go() -> tuple[list[int], int, int]:
+        client = aredis.Redis.from_url(redis_url)
+        try:
+            seen = await asyncio.gather(*[answers.position(client) for _ in range(50)])
+            shared = answers.reads
+            cache.set(POSITION_KEY, start + 10)  # a change committed before the next request
+            later = await answers.position(client)
+            return list(seen), shared, later
+        finally:
+            cache.set(POSITION_KEY, max(start, int(cache.get(POSITION_KEY) or 0)))
+            await client.aclose()
+
+    seen, reads, later = asyncio.run(go())
+    assert seen == [start] * 50 and reads <= 2
+    assert later == start + 10
