@@ -19,7 +19,7 @@ from api.security import request_context, security_headers
 from infra.container import Container, build_container
 from infra.db import open_query_pool
 from infra.logging import configure_logging
-from infra.redis import RateLimiter, async_client
+from infra.redis import Batched, RateLimiter, async_client
 from infra.settings import Settings, load_settings
 from projections.catalog import SharedAnswers
 
@@ -97,14 +97,15 @@ def _lifespan(settings: Settings, given: Container | None) -> Any:
         app.state.tokens = TokenService(settings.jwt_secret, settings.access_token_ttl_s)
         app.state.pool = await open_query_pool(settings.database_url)
         app.state.redis = async_client(settings.redis_url)
-        app.state.limiter = RateLimiter(settings.redis_url)
+        app.state.batch = Batched(settings.redis_url)  # hot-path reads and counters, pipelined
+        app.state.limiter = RateLimiter(app.state.batch)
         app.state.catalog_answers = SharedAnswers()
         try:
             yield
         finally:
             await app.state.pool.close()
             await app.state.redis.aclose()
-            await app.state.limiter.aclose()
+            await app.state.batch.aclose()
             if given is None:
                 container.close()
 

@@ -21,6 +21,7 @@ from domain.shared import Permission, Role, has_permission
 
 ISSUER = "codequest"
 ALGORITHMS = ["HS256"]
+VERIFIED_MAX = 10_000  # verified tokens remembered per process
 
 
 class Principal(msgspec.Struct, frozen=True):
@@ -54,6 +55,7 @@ class TokenService:
             iat={"essential": True},
             jti={"essential": True},
         )
+        self._verified: dict[str, Principal] = {}
 
     def issue(self, user_id: str, role: str, email: str) -> str:
         now = int(time.time())
@@ -70,6 +72,18 @@ class TokenService:
         return jwt.encode({"alg": "HS256", "typ": "JWT"}, claims, self._key, algorithms=ALGORITHMS)
 
     def verify(self, token: str) -> Principal:
+        """The caller of a valid token; a token verified before is answered from memory until
+        it expires (its account's state is checked on every request all the same)."""
+        known = self._verified.get(token)
+        if known is not None and known.exp > time.time():
+            return known
+        principal = self._verify(token)
+        if len(self._verified) >= VERIFIED_MAX:
+            self._verified.clear()
+        self._verified[token] = principal
+        return principal
+
+    def _verify(self, token: str) -> Principal:
         try:
             decoded = jwt.decode(token, self._key, algorithms=ALGORITHMS)
             self._claims.validate(decoded.claims)
@@ -114,7 +128,7 @@ async def authenticate(
     if token is not None:
         tokens: TokenService = connection.app.state.tokens
         principal = tokens.verify(token)
-        if await connection.app.state.redis.exists(inactive_key(principal.user_id)):
+        if await connection.app.state.batch.call("EXISTS", inactive_key(principal.user_id)):
             raise NotAuthorizedException("Account is not active")
         structlog.contextvars.bind_contextvars(user_id=principal.user_id)
         set_cause(principal.user_id, state.get("request_id", ""))

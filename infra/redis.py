@@ -38,6 +38,82 @@ redis.call('EXPIRE', KEYS[1], expiry)
 return {1, ''}"""
 
 
+class Batched:
+    """Redis commands and scripts pipelined across concurrent requests.
+
+    While one pipeline is on its way, the commands that arrive meanwhile wait and go together
+    in the next (each answered on its own, in arrival order; scripts as EVALSHA, loaded once),
+    so under load a command costs a share of a round trip instead of a whole one. For the
+    per-request reads and counters of the hot path; transactions and WATCH need their own
+    client. Create inside the running event loop.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.redis = async_client(url)
+        self._shas: dict[str, str] = {}
+        self._queue: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
+        self._sender: asyncio.Task[None] | None = None
+        self.round_trips = 0
+
+    async def call(self, *command: Any) -> Any:
+        """One command, e.g. ``call("EXISTS", key)``; its answer as the client parses it."""
+        return await self._enqueue((None, command))
+
+    async def get(self, key: str) -> Any:
+        return await self.call("GET", key)
+
+    async def script(self, text: str, keys: list[str], args: list[Any]) -> Any:
+        """A Lua script (``EVALSHA`` of ``text``) on ``keys`` with ``args``."""
+        return await self._enqueue((text, (len(keys), *keys, *args)))
+
+    async def _enqueue(self, item: tuple[str | None, tuple[Any, ...]]) -> Any:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append((item, future))
+        if self._sender is None:
+            self._sender = asyncio.ensure_future(self._send())
+        return await asyncio.shield(future)
+
+    async def _send(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                try:
+                    results = await self._run([item for item, _ in batch])
+                except Exception as exc:
+                    results = [exc] * len(batch)
+                for (_, future), result in zip(batch, results, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self._sender = None
+
+    async def _run(self, items: list[tuple[str | None, tuple[Any, ...]]]) -> list[Any]:
+        for text in {t for t, _ in items if t is not None and t not in self._shas}:
+            self._shas[text] = await self.redis.script_load(text)
+        pipe = self.redis.pipeline(transaction=False)
+        for text, args in items:
+            if text is None:
+                pipe.execute_command(*args)
+            else:
+                pipe.evalsha(self._shas[text], *args)
+        self.round_trips += 1
+        results: list[Any] = await pipe.execute(raise_on_error=False)
+        lost = [i for i, r in enumerate(results) if isinstance(r, NoScriptError)]
+        if lost:  # Redis restarted or flushed its scripts: load them again, once
+            self._shas.clear()
+            again = await self._run([items[i] for i in lost])
+            for i, result in zip(lost, again, strict=True):
+                results[i] = result
+        return results
+
+    async def aclose(self) -> None:
+        await self.redis.aclose()
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -49,20 +125,19 @@ class RateLimiter:
     """Exact limits shared by every process: a moving window per key, checked and counted by
     one atomic script in Redis (rules parsed by the limits library: ``5/15 minutes``).
 
-    Hits are pipelined: while one round trip is on its way, the hits that arrive meanwhile
-    wait and go together in the next one (each still its own atomic script, in arrival
-    order), so under load a request costs a share of a round trip instead of a whole one.
-    Create inside the running event loop.
+    Hits go through a ``Batched`` client: hits that arrive together share a pipelined round
+    trip, each still its own atomic script, in arrival order.
     """
 
-    def __init__(self, url: str, prefix: str = "codequest:ratelimit") -> None:
-        self._redis = async_client(url)
+    def __init__(self, redis: Batched | str, prefix: str = "codequest:ratelimit") -> None:
+        self._owned = isinstance(redis, str)
+        self._batch = Batched(redis) if isinstance(redis, str) else redis
         self._prefix = prefix
         self._items: dict[str, RateLimitItem] = {}
-        self._sha: str | None = None
-        self._queue: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
-        self._sender: asyncio.Task[None] | None = None
-        self.round_trips = 0
+
+    @property
+    def round_trips(self) -> int:
+        return self._batch.round_trips
 
     def _item(self, rule: str) -> RateLimitItem:
         if rule not in self._items:
@@ -78,51 +153,17 @@ class RateLimiter:
         item = self._item(rule)
         expiry = item.get_expiry()
         now = time.time()
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._queue.append(((self.key(rule, *key), now, item.amount, expiry), future))
-        if self._sender is None:
-            self._sender = asyncio.ensure_future(self._send())
-        allowed, oldest = await asyncio.shield(future)
+        allowed, oldest = await self._batch.script(
+            MOVING_WINDOW, [self.key(rule, *key)], [repr(now), item.amount, expiry]
+        )
         if allowed:
             return Decision(True, item.amount, 0)
         wait = float(oldest) + expiry - now
         return Decision(False, item.amount, min(max(math.ceil(wait), 1), expiry))
 
-    async def _send(self) -> None:
-        try:
-            while self._queue:
-                batch, self._queue = self._queue, []
-                try:
-                    results = await self._run(batch)
-                except Exception as exc:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                    continue
-                for (_, future), result in zip(batch, results, strict=True):
-                    if not future.done():
-                        future.set_result(result)
-        finally:
-            self._sender = None
-
-    async def _run(self, batch: list[tuple[tuple[Any, ...], asyncio.Future[Any]]]) -> list[Any]:
-        for attempt in (1, 2):
-            if self._sha is None:
-                self._sha = await self._redis.script_load(MOVING_WINDOW)
-            pipe = self._redis.pipeline(transaction=False)
-            for (key, now, limit, expiry), _ in batch:
-                pipe.evalsha(self._sha, 1, key, repr(now), limit, expiry)
-            self.round_trips += 1
-            try:
-                return await pipe.execute()  # type: ignore[no-any-return]
-            except NoScriptError:  # Redis restarted or flushed its scripts
-                self._sha = None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
     async def clear(self, rule: str, *key: str) -> None:
-        await self._redis.delete(self.key(rule, *key))
+        await self._batch.call("DEL", self.key(rule, *key))
 
     async def aclose(self) -> None:
-        await self._redis.aclose()
+        if self._owned:
+            await self._batch.aclose()
