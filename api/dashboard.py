@@ -48,12 +48,14 @@ async def count(redis: Any, hit: bool) -> None:
 
 
 async def cached(
-    redis: Any, key: str, gen: str, kind: type[T], build: Callable[[], Awaitable[T | None]]
-) -> T | None:
-    """The cached value of ``key``, or ``build()`` cached unless a change raced it."""
-    raw = await redis.eval(GET_COUNTING, 3, key, HITS, MISSES)
+    state: Any, key: str, gen: str, build: Callable[[], Awaitable[T | None]]
+) -> T | msgspec.Raw | None:
+    """The cached JSON of ``key`` (served as it is, never decoded), or ``build()`` cached
+    unless a change raced it."""
+    raw = await state.batch.script(GET_COUNTING, [key, HITS, MISSES], [])
+    redis = state.redis
     if raw is not None:
-        return msgspec.json.decode(raw, type=kind)
+        return msgspec.Raw(raw)
     async with redis.pipeline(transaction=True) as pipe:
         await pipe.watch(gen)
         value = await build()
@@ -68,26 +70,28 @@ async def cached(
     return value
 
 
-async def dashboard_of(request: Request[Any, Any, Any], user_id: UUID) -> Dashboard:
+async def dashboard_of(request: Request[Any, Any, Any], user_id: UUID) -> Dashboard | msgspec.Raw:
     state = request.app.state
 
     async def build() -> Dashboard:
         async with snapshot(state.pool) as conn:
             return await get_dashboard(conn, user_id)
 
-    found = await cached(state.redis, cache_key(user_id), generation_key(user_id), Dashboard, build)
+    found = await cached(state, cache_key(user_id), generation_key(user_id), build)
     assert found is not None
     return found
 
 
-async def profile_of(request: Request[Any, Any, Any], user_id: UUID) -> Profile | None:
+async def profile_of(
+    request: Request[Any, Any, Any], user_id: UUID
+) -> Profile | msgspec.Raw | None:
     state = request.app.state
 
     async def build() -> Profile | None:
         async with snapshot(state.pool) as conn:
             return await get_profile(conn, user_id)
 
-    return await cached(state.redis, profile_key(user_id), generation_key(user_id), Profile, build)
+    return await cached(state, profile_key(user_id), generation_key(user_id), build)
 
 
 class DashboardController(Controller):
@@ -104,7 +108,7 @@ class DashboardController(Controller):
     async def get_dashboard(
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal]
     ) -> Envelope[Dashboard]:
-        return ok(await dashboard_of(request, UUID(principal.user_id)))
+        return ok(await dashboard_of(request, UUID(principal.user_id)))  # type: ignore[arg-type]
 
     @get("/{user_id:uuid}/profile", operation_id="GetProfile", responses=error_responses(404))
     async def get_profile(
@@ -113,4 +117,4 @@ class DashboardController(Controller):
         found = await profile_of(request, user_id)
         if found is None:
             raise NotFoundError("user not found")
-        return ok(found)
+        return ok(found)  # type: ignore[arg-type]

@@ -22,13 +22,14 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,7 @@ local paths = {%(paths)s}
 local tokens = {%(tokens)s}
 local once = %(once)s
 local counter = 0
+local answered = 0
 local id = 0
 local threads = {}
 
@@ -216,8 +218,9 @@ function request()
   local headers = {}
   local path, token
   if once then
-    -- each thread walks its own slice of the tokens once (every request another user)
-    local i = (id * once + counter) %% #tokens + 1
+    -- each thread walks its own slice of the tokens once (every request another user); the
+    -- slices leave room for the requests still in flight when a thread has its answers
+    local i = (id * (once + %(clients)d) + counter) %% #tokens + 1
     counter = counter + 1
     token = tokens[i]
     path = paths[1]
@@ -230,7 +233,8 @@ function request()
 end
 
 function response(status, headers, body)
-  if once and counter >= once then wrk.thread:stop() end
+  answered = answered + 1
+  if once and answered >= once then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)
@@ -258,16 +262,20 @@ def wrk(
     seconds: float = 10,
     tokens: list[str] | None = None,
     once: int | None = None,
+    until: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:
     """One wrk run: ``clients`` connections over ``threads`` threads, a random path (and token)
-    per request; ``once=n``: each thread sends ``n`` requests, every one with the next token of
-    its own slice, then stops. Returns wrk's figures and the server's CPU per request."""
+    per request; ``once=n``: each thread has ``n`` answers, every request with the next token of
+    its own slice (give ``threads * (n + clients)`` tokens), then stops; wrk is stopped
+    (SIGINT) as soon as ``until()`` is true. Returns wrk's figures and the server's CPU per
+    request."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
     script = WRK_SCRIPT % {
         "paths": _lua_list(paths),
         "tokens": _lua_list(tokens or []),
         "once": str(once) if once else "false",
+        "clients": clients,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         lua.write(script)
@@ -275,11 +283,15 @@ def wrk(
         argv = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s",
                 "-s", lua.name, base]  # fmt: skip
         cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
-        out = done.stdout
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while until is not None and proc.poll() is None and not until():
+            time.sleep(0.05)
+        if proc.poll() is None and until is not None:
+            proc.send_signal(signal.SIGINT)  # wrk stops and prints what it measured
+        out, err = proc.communicate()
         cpu, wall = cpu_seconds(pid) - cpu0, time.perf_counter() - wall0
+        if proc.returncode != 0:
+            raise RuntimeError(f"wrk failed: {err.strip() or out.strip()}")
     line = next(x for x in out.splitlines() if x.startswith("WRK "))
     r: dict[str, Any] = json.loads(line[4:])
     n = max(r["requests"], 1)

@@ -1,7 +1,7 @@
 """Read models under load: rebuild throughput, live lag, and GET /users/me/dashboard latency.
 
     python bench/read_models.py [--events 200000] [--users 2000] [--lag-seconds 20]
-        [--lag-rate 40] [--clients 100] [--requests 4000]
+        [--lag-rate 40] [--clients 100] [--seconds 10]
 
 In one run, on a scratch database and a claimed Redis DB index:
 1. generates a history of at least ``--events`` events through the real aggregates (learners,
@@ -11,8 +11,9 @@ In one run, on a scratch database and a claimed Redis DB index:
    achievements) through ``projections.runtime.rebuild``: events/s;
 3. runs those projectors live while a writer commits a steady stream of submissions and
    verdicts, and measures the lag from each commit to the moment every view tracked it;
-4. starts uvicorn and drives ``GET /v1/users/me/dashboard`` from ``--clients`` concurrent
-   keep-alive clients, every request a cache miss, then every request a cache hit.
+4. starts uvicorn and drives ``GET /v1/users/me/dashboard`` with ``wrk`` from ``--clients``
+   keep-alive connections, every request a cache miss, then cache hits, beside ``/v1/health``
+   in the same run (see ``dashboards``; ``bench/http_reads.py`` runs this part alone).
 """
 
 from __future__ import annotations
@@ -26,18 +27,26 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-import httpx
 import psycopg
 import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.catalog_reads import environment, scratch_database, scratch_redis, server  # noqa: E402
+from bench.catalog_reads import (  # noqa: E402
+    _free_port,
+    environment,
+    print_table,
+    scratch_database,
+    scratch_redis,
+    serve,
+    wrk,
+)
 from commands.app import CodeQuest  # noqa: E402
 from domain.accounts import User  # noqa: E402
 from domain.content import Lesson, Problem, ProblemSpec, Quiz, Topic  # noqa: E402
@@ -277,56 +286,52 @@ def live_lag(
             "max_ms": round(max(lags), 1)}  # fmt: skip
 
 
-def drive(base: str, tokens: list[tuple[str, str]], clients: int, total: int,
-          path: str = "/v1/users/me/dashboard") -> dict[str, Any]:  # fmt: skip
-    """``total`` requests over ``clients`` keep-alive threads, each for its own learners."""
-    latencies: list[float] = []
-    lock, errors = threading.Lock(), [0]
-    per = total // clients
-
-    def worker(i: int) -> None:
-        mine = []
-        with httpx.Client(base_url=base, timeout=30) as http:
-            for k in range(per):
-                _, token = tokens[(i * per + k) % len(tokens)]
-                started = time.perf_counter()
-                r = http.get(path, headers={"Authorization": f"Bearer {token}"})
-                mine.append(time.perf_counter() - started)
-                errors[0] += r.status_code != 200
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    return {"requests": len(latencies), "errors": errors[0], "rps": round(len(latencies) / elapsed),
-            "p50_ms": round(1000 * statistics.median(latencies), 2),
-            "p99_ms": round(1000 * percentile(latencies, 0.99), 2)}  # fmt: skip
-
-
-def dashboards(env: dict[str, str], rd: str, users: list[uuid.UUID], clients: int, total: int):
+def dashboards(
+    env: dict[str, str],
+    rd: str,
+    users: list[uuid.UUID],
+    clients: int,
+    seconds: float = 10,
+    workers: int = 1,
+    threads: int = 2,
+) -> dict[str, Any]:
+    """``GET /v1/users/me/dashboard`` under ``wrk`` (``clients`` connections), beside
+    ``/v1/health`` in the same run: every request a cache miss (each with the token of another
+    learner whose cached dashboard was dropped), then cache hits (a random learner of those
+    per request), then one client of each. Figures per phase from ``bench.catalog_reads.wrk``:
+    req/s, p50/p99, API CPU µs per request."""
     from api.auth import TokenService
+    from api.dashboard import MISSES
 
-    tokens_svc = TokenService(env["CODEQUEST_JWT_SECRET"])
-    tokens = [(str(u), tokens_svc.issue(str(u), "learner", "")) for u in users]
+    issuer = TokenService(env["CODEQUEST_JWT_SECRET"])
+    tokens = [issuer.issue(str(u), "learner", "") for u in users]
     cache = redis.Redis.from_url(rd)
-    port = random.randint(20000, 40000)
-    with server(env, port, 1) as base:
-        drive(base, tokens[:200], 20, 400)  # warm-up: connections, pools, JIT-free paths
-        for uid, _ in tokens:
-            cache.delete(cache_key(uid))
-        miss_total = min(total, len(tokens))
-        miss = drive(base, tokens[:miss_total], clients, miss_total)
-        hit = drive(base, tokens[:miss_total], clients, total)
-        health = drive(base, tokens, clients, total, "/v1/health")
-        one_hit = drive(base, tokens[:miss_total], 1, 500)
-        one_health = drive(base, tokens, 1, 500, "/v1/health")
+    path = ["/v1/users/me/dashboard"]
+    with serve(env, _free_port(), workers) as (base, proc):
+        run = partial(wrk, base, pid=proc.pid, threads=threads)
+        run(path, clients=clients, seconds=2, tokens=tokens[:200])  # warm-up: pools, scripts
+        cache.delete(*[cache_key(u) for u in users])
+        # every request another learner: each wrk thread walks its own slice once, then stops
+        once = max(len(tokens) // threads - clients, 1)
+        misses = int(cache.get(MISSES) or 0)
+        done = lambda: int(cache.get(MISSES) or 0) - misses >= once * threads  # noqa: E731
+        miss = run(path, clients=clients, seconds=120, tokens=tokens, once=once, until=done)
+        hit = run(path, clients=clients, seconds=seconds, tokens=tokens)
+        health = run(["/v1/health"], clients=clients, seconds=seconds)
+        one_hit = run(path, clients=1, threads=1, seconds=5, tokens=tokens)
+        one_health = run(["/v1/health"], clients=1, threads=1, seconds=5)
     return {"miss": miss, "hit": hit, "health": health, "one_hit": one_hit,
             "one_health": one_health}  # fmt: skip
+
+
+def print_dashboards(latency: dict[str, Any], clients: int) -> None:
+    print_table([
+        (f"dashboard, {clients} clients, cache miss", latency["miss"]),
+        (f"dashboard, {clients} clients, cache hit", latency["hit"]),
+        (f"/v1/health, {clients} clients (baseline)", latency["health"]),
+        ("dashboard, 1 client, cache hit", latency["one_hit"]),
+        ("/v1/health, 1 client (baseline)", latency["one_health"]),
+    ])  # fmt: skip
 
 
 def main() -> None:
@@ -336,7 +341,7 @@ def main() -> None:
     parser.add_argument("--lag-seconds", type=float, default=20)
     parser.add_argument("--lag-rate", type=float, default=40)
     parser.add_argument("--clients", type=int, default=100)
-    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--seconds", type=float, default=10, help="wrk time per phase")
     args = parser.parse_args()
     with scratch_database() as pg, scratch_redis() as rd, tempfile.TemporaryDirectory() as tmp:
         env = environment(pg, rd, tmp)
@@ -360,12 +365,8 @@ def main() -> None:
             rebuild(app, cls, services)
         lag = live_lag(app, services, gen, args.lag_seconds, args.lag_rate, pg)
         print(f"live lag at {args.lag_rate:.0f} commits/s: {lag}")
-        latency = dashboards(env, rd, gen.users, args.clients, args.requests)
-        print(f"dashboard, {args.clients} clients, cache miss: {latency['miss']}")
-        print(f"dashboard, {args.clients} clients, cache hit:  {latency['hit']}")
-        print(f"/v1/health, {args.clients} clients (baseline): {latency['health']}")
-        print(f"dashboard, 1 client, cache hit: {latency['one_hit']}")
-        print(f"/v1/health, 1 client (baseline): {latency['one_health']}")
+        latency = dashboards(env, rd, gen.users, args.clients, args.seconds)
+        print_dashboards(latency, args.clients)
         app.close()
 
 
