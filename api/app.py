@@ -99,7 +99,7 @@ def _lifespan(settings: Settings, given: Container | None) -> Any:
         app.state.redis = async_client(settings.redis_url)
         app.state.batch = Batched(settings.redis_url)  # hot-path reads and counters, pipelined
         app.state.limiter = RateLimiter(app.state.batch)
-        app.state.catalog_answers = SharedAnswers()
+        app.state.catalog_answers = SharedAnswers(reader=app.state.batch)
         try:
             yield
         finally:

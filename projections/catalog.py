@@ -760,18 +760,20 @@ class SharedAnswers:
     requests instead of one per request.
     """
 
-    def __init__(self, ttl_s: float = 1.0, size: int = 1024) -> None:
+    def __init__(self, ttl_s: float = 1.0, size: int = 1024, reader: Any = None) -> None:
         self.ttl_s, self.size = ttl_s, size
+        self._reader = reader  # reads the position (any client with ``get``) if given
         self._items: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()
         self._waiting: asyncio.Future[int] | None = None  # for the next read
-        self._reader: asyncio.Task[None] | None = None
-        self.reads = 0
+        self._reading: asyncio.Task[None] | None = None
+        self._loading: dict[Hashable, tuple[int, asyncio.Future[Any]]] = {}
+        self.reads = self.loads = 0
 
     async def position(self, redis: Any) -> int:
         if self._waiting is None:
             self._waiting = asyncio.get_running_loop().create_future()
-            if self._reader is None:
-                self._reader = asyncio.ensure_future(self._read(redis))
+            if self._reading is None:
+                self._reading = asyncio.ensure_future(self._read(self._reader or redis))
         return await asyncio.shield(self._waiting)
 
     async def _read(self, redis: Any) -> None:
@@ -784,7 +786,7 @@ class SharedAnswers:
                 except Exception as exc:
                     waiting.set_exception(exc)
         finally:
-            self._reader = None
+            self._reading = None
 
     def get(self, key: Hashable, position: int) -> Any | None:
         item = self._items.get(key)
@@ -795,6 +797,34 @@ class SharedAnswers:
             del self._items[key]
             return None
         self._items.move_to_end(key)
+        return value
+
+    async def load(
+        self, key: Hashable, position: int, load: Callable[[], Awaitable[tuple[Any, bool]]]
+    ) -> Any:
+        """``load()``'s value (kept when it says so); concurrent misses of ``key`` at the same
+        position wait for the one load already on its way instead of running their own."""
+        running = self._loading.get(key)
+        if running is not None and running[0] == position:
+            return await asyncio.shield(running[1])
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._loading[key] = (position, future)
+        self.loads += 1
+        try:
+            value, keep = await load()
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError):
+                future.cancel()
+            else:
+                future.set_exception(exc)
+                future.exception()  # retrieved here: waiters, if any, get it too
+            raise
+        finally:
+            if self._loading.get(key, (0, None))[1] is future:
+                del self._loading[key]
+        if keep:
+            self.put(key, position, value)
+        future.set_result(value)
         return value
 
     def put(self, key: Hashable, position: int, value: Any) -> None:
@@ -1118,13 +1148,14 @@ async def shared_problem_page(
     found: T | None = answers.get(key, position)
     if found is not None:
         return found
-    async with pool.connection() as conn:
-        seen = await _seen_position(conn)
-        page = await _problem_page(conn, query, None, False)
-    value = finish(page)
-    if seen >= position:  # else a change is being committed: serve, don't keep
-        answers.put(key, position, value)
-    return value
+
+    async def load() -> tuple[T, bool]:
+        async with pool.connection() as conn:
+            seen = await _seen_position(conn)
+            page = await _problem_page(conn, query, None, False)
+        return finish(page), seen >= position  # else a change is being committed: don't keep
+
+    return await answers.load(key, position, load)  # type: ignore[no-any-return]
 
 
 async def user_statuses(pool: Any, user_id: UUID, problem_ids: list[UUID]) -> dict[UUID, str]:
@@ -1282,12 +1313,12 @@ async def shared_problem(
     found: T | None = answers.get(key, position)
     if found is not None:
         return found
-    problem = await get_problem(pool, redis, problem_id, None, False)
-    if problem is None:
-        return None
-    value = finish(problem)
-    answers.put(key, position, value)
-    return value
+
+    async def load() -> tuple[T | None, bool]:
+        problem = await get_problem(pool, redis, problem_id, None, False)
+        return (None, False) if problem is None else (finish(problem), True)
+
+    return await answers.load(key, position, load)  # type: ignore[no-any-return]
 
 
 async def user_status(pool: Any, user_id: UUID, problem_id: UUID) -> UserProgress:
