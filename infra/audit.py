@@ -2,15 +2,20 @@
 
 ``install(container)`` (called by ``build_container``) installs the append-only triggers,
 creates ``subject_keys`` and gives the mapper its key store, and puts an ``AuditLog`` in
-``container.extra["audit"]`` for the API. Export pages through the log by position (a keyset
+``container.extra["audit"]`` for the API. The API pages through the log by position (a keyset
 ``WHERE notification_id > after ORDER BY notification_id LIMIT n``, the query of
-``recorder.select_notifications`` plus the filters), so memory stays flat for any size.
+``recorder.select_notifications`` plus the filters). ``events export`` streams it in one COPY
+of pages of NDJSON lines that PostgreSQL frames from the stored JSON (``sql/export_page.sql``).
+Both hold one page at a time, so memory stays flat for any size of log.
 """
 
 from __future__ import annotations
 
+import binascii
+import functools
 import os
 import re
+import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -104,11 +109,10 @@ class EventFilter:
     aggregate: UUID | None = None
 
 
-def page_query(
-    flt: EventFilter, after: int, limit: int, columns: str = COLUMNS
-) -> tuple[str, list[Any]]:
-    """One page of rows after position ``after`` (keyset pagination in global order)."""
-    where, params = ["notification_id > %s"], [max(after, (flt.from_position or 1) - 1)]
+def conditions(flt: EventFilter) -> tuple[list[str], list[Any]]:
+    """The filter as SQL conditions on the event table, with their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
     if flt.to_position is not None:
         where.append("notification_id <= %s")
         params.append(flt.to_position)
@@ -124,6 +128,16 @@ def page_query(
     if flt.until is not None:
         where.append(f"{TS_EXPR} <= %s")
         params.append(flt.until)
+    return where, params
+
+
+def page_query(
+    flt: EventFilter, after: int, limit: int, columns: str = COLUMNS
+) -> tuple[str, list[Any]]:
+    """One page of rows after position ``after`` (keyset pagination in global order)."""
+    where, params = conditions(flt)
+    where.insert(0, "notification_id > %s")
+    params.insert(0, max(after, (flt.from_position or 1) - 1))
     # One aggregate: walk its primary key (its versions are in global order too).
     order = "originator_version" if flt.aggregate is not None else "notification_id"
     query = f"SELECT {columns} FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"
@@ -197,12 +211,17 @@ def plain(value: Any, secrets: Secrets, originator_id: str) -> Any:
     return value
 
 
-def to_record(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> dict[str, Any]:
+def to_record(
+    row: Row,
+    keys: dict[UUID, bytes | None],
+    secrets: Secrets,
+    decoder: msgspec.json.Decoder[Any] = _decode,
+) -> dict[str, Any]:
     """One event as an export record (personal fields opened, or ``"<erased>"``).
 
-    ``plain_run`` writes the same records, as bytes, for most events."""
+    ``export`` writes the same records, as bytes, for most events (``page_lines``)."""
     position, originator_id, version, topic, state = row
-    data = _decode.decode(state)
+    data = decoder.decode(state)
     meta = data.pop("_meta", None) or {}
     stamp = data.pop("timestamp", None)
     payload = plain(data, secrets, originator_id)
@@ -226,48 +245,65 @@ def to_record(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> dic
     }
 
 
-# The bulk path: plain events (no personal topic, no sealed value, no credential) become
-# NDJSON without decoding their payload. Each row gets its framing (position, id, version,
-# type, timestamp) by slicing; the rest is a few C-level passes over one joined buffer per
-# run of plain rows. It relies on the mapper's layout (``timestamp`` first, ``_meta`` last)
-# and checks every pass's count: any surprise sends the run through ``to_record``. Inside a
-# JSON string every quote is escaped, so the markers can only match the encoder's structure.
-_HEAD = b'{"timestamp":{"_type_":"datetime_iso","_data_":'  # 47 bytes
-_FRAME = b'{"position":%d,"aggregate_id":"%s","version":%d,"type":%s,"timestamp":%s,"payload":{'
-_META = (b',"_meta":{"actor":', b'},"actor":')
-_END = (b'"}}\n', b'"}\n')
-_MARKERS = (SECRET_PREFIX.encode(), pii.PREFIX.encode(), b'"password_hash"')
+# The bulk path: PostgreSQL frames each page's lines from the stored bytes (sql/export_page.sql)
+# and streams the pages, one value each, in one COPY; Python unwraps the transcoded values left
+# in the payloads with a few C-level passes over a page, then renders through ``to_record`` the
+# rows PostgreSQL sent whole and the lines where a pass finds a marker: a sealed secret, a
+# credential, or a transcoded value it does not unwrap. Inside a JSON string every quote is
+# escaped, so the markers and the wrappers can only match the encoder's structure.
+EXPORT_COLUMNS = "notification_id, originator_id, originator_version, topic, state"
 _UUID = re.compile(
     rb'\{"_type_":"uuid_hex","_data_":"([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})'
     rb'([0-9a-f]{12})"\}'
 )
+_UUID_OPEN = b'{"_type_":"uuid_hex","_data_":"'
 _SCALAR = re.compile(rb'\{"_type_":"(?:datetime_iso|decimal_str)","_data_":("[^"\\]*")\}')
 _UUID_GLUE = (b'"', b"-", b"-", b"-", b"-", b'"')
-_topics: dict[str, bytes] = {}
+_TYPED = b'"_type_"'  # a transcoded value still wrapped
+_MARKERS = (SECRET_PREFIX.encode(), b'"password_hash"', _TYPED)
+# A row sent whole starts with \x01, a byte that JSON text never holds raw (found by memchr).
+_WHOLE = 1
 
 
-def _framed(row: Row) -> bytes | None:
-    """The row's line up to its payload's fields (``timestamp`` is 32 or 25 characters)."""
-    position, originator_id, version, topic, state = row
-    if not state.startswith(_HEAD):
-        return None
-    if state[80:83] == b'"},':  # 47 + the quoted "YYYY-MM-DDTHH:MM:SS.ffffff+00:00"
-        stamp, rest = state[47:81], state[83:]
-    elif state[73:76] == b'"},':  # no microseconds
-        stamp, rest = state[47:74], state[76:]
-    else:
-        return None
-    if rest.startswith(b'"_meta":'):
-        rest = b"," + rest
-    kind = _topics.get(topic)
-    if kind is None:
-        kind = _topics[topic] = _encode.encode(topic)
-    return _FRAME % (position, originator_id.encode(), version, kind, stamp) + rest
+def _number(literal: str) -> msgspec.Raw:
+    return msgspec.Raw(literal.encode())
 
 
-def _replaced(blob: bytes, pair: tuple[bytes, bytes], times: int) -> bytes | None:
-    done = blob.replace(*pair)
-    return done if len(blob) - len(done) == times * (len(pair[0]) - len(pair[1])) else None
+# Float literals kept as stored (``1e-06``, not ``0.000001``), as the bulk path copies them.
+_decode_verbatim = msgspec.json.Decoder(float_hook=_number)
+
+
+@functools.cache
+def export_sql() -> str:
+    text = sql_text("export_page.sql")
+    if f"'{pii.PERSONAL_TOPIC_PREFIX}%'" not in text:
+        raise RuntimeError("sql/export_page.sql does not name the personal topics")
+    return text.replace("%", "%%")  # its LIKE patterns, in a query with parameters
+
+
+def export_query(flt: EventFilter, first: int, last: int, page: int) -> tuple[str, list[Any]]:
+    """A COPY of the pages ``first`` to ``last``, each as (last position, rows, NDJSON lines).
+
+    Page ``k`` holds the rows whose key is in ``(k * page, k * page + page]``: the position,
+    or for one aggregate its version (its primary key; versions are in global order too)."""
+    key = "originator_version" if flt.aggregate is not None else "notification_id"
+    where, params = conditions(flt)
+    if flt.from_position is not None:
+        where.insert(0, "notification_id >= %s")
+        params.insert(0, flt.from_position)
+    rows = (
+        f"SELECT {EXPORT_COLUMNS} FROM {TABLE}"
+        f" WHERE {key} > k.n * {page:d} AND {key} <= k.n * {page:d} + {page:d}"
+        f"{''.join(' AND ' + w for w in where)} ORDER BY {key}"
+    )
+    lines = export_sql().replace("/* rows */", rows)
+    query = (
+        "COPY (SELECT page.last, page.rows, page.lines"
+        " FROM generate_series(%s::bigint, %s::bigint) AS k(n), LATERAL (SELECT"
+        " max(notification_id) AS last, count(*) AS rows, string_agg(line, ''::bytea) AS lines"
+        f" FROM ({lines}) AS lines) AS page WHERE page.rows > 0) TO STDOUT (FORMAT binary)"
+    )
+    return query, [first, last, *params]
 
 
 def _dash_uuids(blob: bytes) -> bytes:
@@ -279,51 +315,68 @@ def _dash_uuids(blob: bytes) -> bytes:
     return b"".join(out)
 
 
-def plain_run(rows: Sequence[Row]) -> bytes | None:
-    """NDJSON lines for a run of plain events, or None when any of them is not plain."""
-    framed = [_framed(r) for r in rows]
-    if None in framed:
-        return None
-    blob: bytes | None = b"\n".join(framed) + b"\n"  # type: ignore[arg-type]
-    if any(marker in blob for marker in _MARKERS):  # type: ignore[operator]
-        return None
-    blob = _replaced(blob, _META, len(rows))  # type: ignore[arg-type]
-    blob = _replaced(blob, _END, len(rows)) if blob is not None else None
-    if blob is None:
-        return None
-    blob = b"".join(_SCALAR.split(_dash_uuids(blob)))
-    return None if b'"_type_"' in blob else blob
+def unwrap(blob: bytes) -> bytes:
+    """Transcoded uuids, datetimes and decimals of framed lines as plain JSON strings."""
+    if _UUID_OPEN in blob:
+        blob = _dash_uuids(blob)
+    if _TYPED in blob:
+        blob = b"".join(_SCALAR.split(blob))
+    return blob
 
 
-def _slow(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> bytes:
-    return _encode.encode(to_record(row, keys, secrets)) + b"\n"
+def _flagged(blob: bytes) -> list[int]:
+    """Where the lines start that ``to_record`` renders: rows sent whole, lines with a marker."""
+    starts = set()
+    found = blob.find(_WHOLE)
+    while found >= 0:
+        starts.add(blob.rfind(b"\n", 0, found) + 1)  # at a line's start, unless the row is bad
+        found = blob.find(_WHOLE, found + 1)
+    for marker in _MARKERS:
+        found = blob.find(marker)
+        while found >= 0:
+            starts.add(blob.rfind(b"\n", 0, found) + 1)
+            found = blob.find(marker, blob.find(b"\n", found))
+    return sorted(starts)
 
 
-def lines(rows: Sequence[Row], keys: dict[UUID, bytes | None], secrets: Secrets) -> bytes:
-    """One export page as NDJSON: runs of plain events in bulk, the others one by one."""
-    if secrets.box is not None:  # decrypting needs every payload decoded
-        return b"".join(_slow(r, keys, secrets) for r in rows)
+def _whole(line: bytes) -> Row:
+    position, originator_id, version, state, topic = line[1:].split(b" ")
+    return (int(position), originator_id.decode(), int(version),
+            binascii.unhexlify(topic).decode(), binascii.unhexlify(state))  # fmt: skip
+
+
+def _position(line: bytes) -> int:
+    return int(line[12 : line.index(b",", 12)])  # b'{"position":' is 12 bytes
+
+
+def page_lines(
+    blob: bytes,
+    fetch_rows: Callable[[list[int]], list[Row]],
+    keys: pii.SubjectKeys | None,
+    secrets: Secrets,
+) -> bytes:
+    """One page's NDJSON from the lines PostgreSQL framed (``export_query``)."""
+    blob = unwrap(blob)
+    starts = _flagged(blob)
+    if not starts:
+        return blob
+    ends = [blob.index(b"\n", s) for s in starts]
+    lines = [blob[s:e] for s, e in zip(starts, ends, strict=True)]
+    again = [_position(line) for line in lines if line[0] != _WHOLE]
+    fetched = {r[0]: r for r in fetch_rows(again)} if again else {}
+    rows = [_whole(line) if line[0] == _WHOLE else fetched[_position(line)] for line in lines]
+    found = page_keys(keys, rows)
     out: list[bytes] = []
-    run: list[Row] = []
-    for row in rows:
-        if row[3].startswith(pii.PERSONAL_TOPIC_PREFIX):
-            _flush(run, out, keys, secrets)
-            out.append(_slow(row, keys, secrets))
-        else:
-            run.append(row)
-    _flush(run, out, keys, secrets)
+    done = 0
+    for start, end, row in zip(starts, ends, rows, strict=True):
+        out += (blob[done:start], _slow(row, found, secrets))
+        done = end + 1
+    out.append(blob[done:])
     return b"".join(out)
 
 
-def _flush(run: list[Row], out: list[bytes], keys: Any, secrets: Secrets) -> None:
-    """Write a run in bulk; if it holds a non-plain event, row by row (plain ones in bulk)."""
-    if not run:
-        return
-    done = plain_run(run)
-    if done is None:
-        done = b"".join(plain_run([r]) or _slow(r, keys, secrets) for r in run)
-    out.append(done)
-    run.clear()
+def _slow(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> bytes:
+    return _encode.encode(to_record(row, keys, secrets, _decode_verbatim)) + b"\n"
 
 
 def page_keys(keys: pii.SubjectKeys | None, rows: Sequence[Row]) -> dict[UUID, bytes | None]:
@@ -380,6 +433,50 @@ def head_position(conn: psycopg.Connection[Any]) -> int:
     return int(row[0]) if row else 0
 
 
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00"
+_PAGE = struct.Struct(">hiqiqi")  # 3 fields: int8 last position, int8 rows, bytea lines
+
+
+def export_pages(
+    conn: psycopg.Connection[Any], flt: EventFilter, head: int, page: int = PAGE
+) -> Iterator[tuple[int, int, bytes]]:
+    """(last position, row count, framed lines) of each page, in global order, from one COPY
+    (one snapshot; PostgreSQL frames the next pages while the caller writes this one)."""
+    if flt.aggregate is not None:
+        row = conn.execute(
+            f"SELECT COALESCE(MAX(originator_version), 0) FROM {TABLE} WHERE originator_id = %s",
+            (flt.aggregate,),
+        ).fetchone()
+        low, high = 1, int(row[0]) if row else 0
+    else:
+        low, high = flt.from_position or 1, head
+    if high < low:
+        return
+    query, params = export_query(flt, (low - 1) // page, (high - 1) // page, page)
+    with conn.cursor() as cursor, cursor.copy(query.encode(), params) as copy:
+        header = True
+        for data in copy:
+            message = memoryview(data)
+            if header:  # signature, flags, then the length of a header extension to skip
+                if bytes(message[: len(_COPY_HEADER)]) != _COPY_HEADER:
+                    raise RuntimeError("events export: not a binary COPY stream")
+                (extension,) = struct.unpack_from(">i", message, len(_COPY_HEADER) + 4)
+                message, header = message[len(_COPY_HEADER) + 8 + extension :], False
+            if len(message) == 2:  # the trailer (-1); the loop ends with the COPY's result
+                continue
+            _, _, last, _, count, size = _PAGE.unpack_from(message)
+            yield last, count, bytes(message[_PAGE.size : _PAGE.size + size])
+
+
+def rows_at(conn: psycopg.Connection[Any], positions: list[int]) -> list[Row]:
+    with conn.cursor(row_factory=tuple_row, binary=True) as cursor:
+        cursor.execute(
+            f"SELECT {COLUMNS} FROM {TABLE} WHERE notification_id = ANY(%s)".encode(),
+            (positions,),
+        )
+        return cursor.fetchall()
+
+
 def export(
     conninfo: str,
     flt: EventFilter,
@@ -391,20 +488,41 @@ def export(
     page: int = PAGE,
 ) -> int:
     """Write every matching event as one NDJSON line, in global order; the count written."""
-    count = 0
-    with psycopg.connect(conninfo, autocommit=True) as conn:
+    total = 0
+    with psycopg.connect(conninfo, autocommit=True) as conn, _Refetch(conninfo) as fetch_rows:
         keyset_session(conn)
+        conn.execute("SET max_parallel_workers_per_gather = 0")  # pages in the COPY's order
         head = head_position(conn)
         stop = head if flt.to_position is None else min(flt.to_position, head)
         bounded = replace(flt, to_position=stop)
-        for rows in iter_pages(conn, bounded, page):
-            found = page_keys(keys, rows)
-            out.write(lines(rows, found, secrets))
-            count += len(rows)
+        for last, count, blob in export_pages(conn, bounded, stop, page):
+            out.write(page_lines(blob, fetch_rows, keys, secrets))
+            total += count
             if progress is not None:
-                progress(rows[-1][0], stop)
+                progress(last, stop)
     out.flush()
-    return count
+    return total
+
+
+class _Refetch:
+    """Rows by position for ``page_lines``, over a second connection opened when first needed
+    (the export's connection is busy with its COPY; the rows are the same: append-only)."""
+
+    def __init__(self, conninfo: str) -> None:
+        self.conninfo = conninfo
+        self.conn: psycopg.Connection[Any] | None = None
+
+    def __call__(self, positions: list[int]) -> list[Row]:
+        if self.conn is None:
+            self.conn = psycopg.connect(self.conninfo, autocommit=True)
+        return rows_at(self.conn, positions)
+
+    def __enter__(self) -> _Refetch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.conn is not None:
+            self.conn.close()
 
 
 def filter_from_args(args: Any) -> EventFilter:
