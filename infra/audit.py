@@ -369,13 +369,14 @@ def page_lines(
     out: list[bytes] = []
     done = 0
     for start, end, row in zip(starts, ends, rows, strict=True):
-        out += (blob[done:start], _slow(row, found, secrets))
+        out += (blob[done:start], record_line(row, found, secrets))
         done = end + 1
     out.append(blob[done:])
     return b"".join(out)
 
 
-def _slow(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> bytes:
+def record_line(row: Row, keys: dict[UUID, bytes | None], secrets: Secrets) -> bytes:
+    """One event as its NDJSON line through ``to_record`` (the path every row can take)."""
     return _encode.encode(to_record(row, keys, secrets, _decode_verbatim)) + b"\n"
 
 
