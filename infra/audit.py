@@ -260,7 +260,7 @@ _UUID_OPEN = b'{"_type_":"uuid_hex","_data_":"'
 _SCALAR = re.compile(rb'\{"_type_":"(?:datetime_iso|decimal_str)","_data_":("[^"\\]*")\}')
 _UUID_GLUE = (b'"', b"-", b"-", b"-", b"-", b'"')
 _TYPED = b'"_type_"'  # a transcoded value still wrapped
-_MARKERS = (SECRET_PREFIX.encode(), b'"password_hash"', _TYPED)
+_MARKERS = (SECRET_PREFIX.encode(), b'"password_hash"')  # a sealed secret, a credential
 # A row sent whole starts with \x01, a byte that JSON text never holds raw (found by memchr).
 _WHOLE = 1
 
@@ -315,23 +315,25 @@ def _dash_uuids(blob: bytes) -> bytes:
     return b"".join(out)
 
 
-def unwrap(blob: bytes) -> bytes:
-    """Transcoded uuids, datetimes and decimals of framed lines as plain JSON strings."""
+def unwrap(blob: bytes) -> tuple[bytes, bool]:
+    """Transcoded uuids, datetimes and decimals of framed lines as plain JSON strings, and
+    whether any other wrapper may be left (none is when no wrapper is left after the uuids)."""
     if _UUID_OPEN in blob:
         blob = _dash_uuids(blob)
-    if _TYPED in blob:
-        blob = b"".join(_SCALAR.split(blob))
-    return blob
+    if _TYPED not in blob:
+        return blob, False
+    return b"".join(_SCALAR.split(blob)), True
 
 
-def _flagged(blob: bytes) -> list[int]:
-    """Where the lines start that ``to_record`` renders: rows sent whole, lines with a marker."""
+def _flagged(blob: bytes, typed: bool = True) -> list[int]:
+    """Where the lines start that ``to_record`` renders: rows sent whole, lines with a marker
+    (a wrapper left is one unless ``typed`` is false: ``unwrap`` found none)."""
     starts = set()
     found = blob.find(_WHOLE)
     while found >= 0:
         starts.add(blob.rfind(b"\n", 0, found) + 1)  # at a line's start, unless the row is bad
         found = blob.find(_WHOLE, found + 1)
-    for marker in _MARKERS:
+    for marker in (*_MARKERS, _TYPED) if typed else _MARKERS:
         found = blob.find(marker)
         while found >= 0:
             starts.add(blob.rfind(b"\n", 0, found) + 1)
@@ -356,8 +358,8 @@ def page_lines(
     secrets: Secrets,
 ) -> bytes:
     """One page's NDJSON from the lines PostgreSQL framed (``export_query``)."""
-    blob = unwrap(blob)
-    starts = _flagged(blob)
+    blob, typed = unwrap(blob)
+    starts = _flagged(blob, typed)
     if not starts:
         return blob
     ends = [blob.index(b"\n", s) for s in starts]
