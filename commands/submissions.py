@@ -258,13 +258,18 @@ class JudgingHandle:
         Raises:
             StaleAttemptError, VerdictAlreadyRecordedError: nothing is left to judge.
         """
-        sub = self._take()
-        if not sub.start(attempt):
-            self._held = sub
-            return 0
-        position = self._service.app.commit(sub)
-        self._held = sub  # saved: its version is the stored one
-        return position
+        for _ in range(COMMIT_RETRIES):
+            sub = self._take()
+            if not sub.start(attempt):
+                self._held = sub
+                return 0
+            try:
+                position = self._service.app.commit(sub)
+            except IntegrityError:
+                continue  # saved by someone since the load (a rejudge, another delivery)
+            self._held = sub  # saved: its version is the stored one
+            return position
+        raise ConflictError("the submission changed while starting its attempt")
 
     def record_verdict(self, attempt: int, verdict: Verdict) -> RecordedVerdict:
         """Record the attempt's verdict; a first ACCEPTED one records the Solve (and its XP).

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.persistence import IntegrityError
 
 from commands.app import CodeQuest
 from commands.submissions import Submissions
@@ -107,31 +106,43 @@ def test_two_deliveries_of_one_job_record_one_verdict_and_one_solve(
     user = uuid.uuid4()
     sid = submitted(app, service, user)
     first, second = service.judging(sid), service.judging(sid)
-    first.start(1)
-    with pytest.raises(IntegrityError):
-        second.start(1)  # loaded before the first start: its save conflicts
+    assert first.start(1) > 0
+    assert second.start(1) == 0  # loaded before the first start: conflict, reload, running
     redelivered = service.judging(sid)
     assert redelivered.start(1) == 0  # already running: no second Started
     first.record_verdict(1, ACCEPTED)
     with pytest.raises(VerdictAlreadyRecordedError):
         redelivered.record_verdict(1, ACCEPTED)  # its copy is stale: reloaded, then refused
+    with pytest.raises(VerdictAlreadyRecordedError):
+        second.record_verdict(1, ACCEPTED)
     assert len(judged_events(app, sid)) == 1
+    started = [e for e in app.recorder.select_events(sid) if e.topic.endswith(".Started")]
+    assert len(started) == 1
     solve: Solve = app.load(Solve.create_id(user, app.load(sid).problem_id))
     assert solve.submission_id == sid
 
 
-def test_a_handle_whose_save_failed_reloads_before_the_next_one(
+def test_a_conflicting_start_reloads_and_keeps_the_fresh_copy(
     app: CountingApp, service: Submissions
 ) -> None:
     sid = submitted(app, service)
     stale = service.judging(sid)
     service.judging(sid).start(1)
-    with pytest.raises(IntegrityError):
-        stale.start(1)
     before = app.submission_loads
+    assert stale.start(1) == 0
     recorded = stale.record_verdict(1, Verdict("FAILED", 0, 0, 1))
-    assert app.submission_loads - before == 1
+    assert app.submission_loads - before == 1  # the reload of the start serves the verdict
     assert recorded.status == "FAILED" and len(judged_events(app, sid)) == 1
+
+
+def test_a_rejudge_before_the_start_is_refused_quietly(
+    app: CountingApp, service: Submissions
+) -> None:
+    sid = submitted(app, service)
+    handle = service.judging(sid)
+    service.rejudge([sid], "admin")
+    with pytest.raises(StaleAttemptError):
+        handle.start(1)  # its save conflicts; reloaded, attempt 1 is no longer current
 
 
 def test_a_known_solve_is_not_looked_up_again(app: CountingApp, service: Submissions) -> None:
