@@ -12,6 +12,7 @@ Both hold one page at a time, so memory stays flat for any size of log.
 from __future__ import annotations
 
 import binascii
+import contextlib
 import functools
 import os
 import re
@@ -498,11 +499,13 @@ def export(
         head = head_position(conn)
         stop = head if flt.to_position is None else min(flt.to_position, head)
         bounded = replace(flt, to_position=stop)
-        for last, count, blob in export_pages(conn, bounded, stop, page):
-            out.write(page_lines(blob, fetch_rows, keys, secrets))
-            total += count
-            if progress is not None:
-                progress(last, stop)
+        # closing: a failed write (``| head``) cancels the COPY before the connection closes
+        with contextlib.closing(export_pages(conn, bounded, stop, page)) as pages:
+            for last, count, blob in pages:
+                out.write(page_lines(blob, fetch_rows, keys, secrets))
+                total += count
+                if progress is not None:
+                    progress(last, stop)
     out.flush()
     return total
 
