@@ -428,8 +428,7 @@ class AuditLog:
 def keyset_session(conn: psycopg.Connection[Any]) -> None:
     """Walk the position index in order: with stale statistics the planner would rather
     bitmap-scan and sort everything after the cursor on every page (quadratic)."""
-    conn.execute("SET enable_bitmapscan = off")
-    conn.execute("SET enable_sort = off")
+    conn.execute("SET enable_bitmapscan = off; SET enable_sort = off")
 
 
 def head_position(conn: psycopg.Connection[Any]) -> int:
