@@ -2,9 +2,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 
-from infra.audit import ENCRYPTED, EventFilter, Secrets, lines, page_query, plain_run, to_record
+from infra.audit import (
+    ENCRYPTED,
+    EventFilter,
+    Secrets,
+    page_lines,
+    page_query,
+    record_line,
+    to_record,
+    unwrap,
+)
 from infra.crypto import AesGcmBox
 
 
@@ -50,57 +58,60 @@ def test_page_query_combines_filters_in_global_order():
     assert "originator_id = %s" in query and params == [30, agg, 5]
 
 
-def eventsourcing_bytes(when=None, **fields) -> bytes:
-    """State bytes exactly as the mapper writes them (eventsourcing's JSON transcoder)."""
-    from datetime import UTC, datetime
-    from decimal import Decimal
-
-    from eventsourcing.application import Application
-
-    app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    state = {"timestamp": when or datetime(2026, 1, 2, tzinfo=UTC), **fields,
-             "_meta": {"actor": 'a"b', "correlation_id": "r\\1"}}  # fmt: skip
-    state = {k: (Decimal(v) if k == "amount" else v) for k, v in state.items()}
-    return app.mapper.transcoder.encode(state)
+def framed(position: int, oid: str, topic: str, payload: str) -> bytes:
+    """A line as sql/export_page.sql frames it: payload fields verbatim, values still wrapped."""
+    return (
+        f'{{"position":{position},"aggregate_id":"{oid}","version":1,"type":"{topic}",'
+        f'"timestamp":"2026-01-02T03:04:05+00:00","payload":{{{payload}}},'
+        '"actor":"u1","correlation_id":"req-9"}\n'
+    ).encode()
 
 
-def test_plain_run_equals_the_slow_records():
-    oid = str(uuid.uuid4())
-    samples = [
-        eventsourcing_bytes(user_id=uuid.uuid4(), xp=5, topic_ids=[uuid.uuid4(), uuid.uuid4()]),
-        eventsourcing_bytes(title='Ünïcode "quoted" {"_type_":1}', amount="1.50"),
-        eventsourcing_bytes(nested={"at": __import__("datetime").datetime(2026, 3, 4)}),
-        eventsourcing_bytes(code="c", xp=0),
-        eventsourcing_bytes(),
-        eventsourcing_bytes(when=datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC), xp=3),
+def whole(row: tuple) -> bytes:
+    """A row sent whole by the same query: position, id, version, hex state, hex topic."""
+    position, oid, version, topic, state = row
+    return f"\x01{position} {oid} {version} {state.hex()} {topic.encode().hex()}\n".encode()
+
+
+def test_unwrap_turns_transcoded_values_into_plain_json_strings():
+    oid, ref = str(uuid.uuid4()), uuid.uuid4()
+    line = framed(1, oid, "a:B.C", f'"ref":{{"_type_":"uuid_hex","_data_":"{ref.hex}"}},'
+                  '"refs":[{"_type_":"uuid_hex","_data_":"' + ref.hex + '"}],'
+                  '"amount":{"_type_":"decimal_str","_data_":"1.50"},'
+                  '"at":{"_type_":"datetime_iso","_data_":"2026-03-04T00:00:00"}')  # fmt: skip
+    done, typed = unwrap(line)
+    assert typed and json.loads(done)["payload"] == {
+        "ref": str(ref), "refs": [str(ref)], "amount": "1.50", "at": "2026-03-04T00:00:00"
+    }  # fmt: skip
+    assert unwrap(framed(2, oid, "a:B.C", '"xp":1')) == (framed(2, oid, "a:B.C", '"xp":1'), False)
+
+
+def test_page_lines_renders_rows_sent_whole_and_marked_lines_through_to_record():
+    box, oid = AesGcmBox("k"), str(uuid.uuid4())
+    sealed = (3, oid, 1, "a:B.D", stored(cases=[box.seal("1")]))
+    odd = (4, oid, 1, "a:B.E", stored(t={"_type_": "tuple_as_list", "_data_": [1]}))
+    user = (2, oid, 1, "domain.accounts:User.RoleGranted", stored(role="admin"))
+    blob = (
+        framed(1, oid, "a:B.C", '"xp":1')
+        + whole(user)
+        + framed(3, oid, "a:B.D", f'"cases":["{json.loads(sealed[4])["cases"][0]}"]')
+        + framed(4, oid, "a:B.E", '"t":{"_type_":"tuple_as_list","_data_":[1]}')
+        + framed(5, oid, "a:B.C", '"xp":2')
+    )
+    asked: list[list[int]] = []
+
+    def fetch_rows(positions: list[int]) -> list[tuple]:
+        asked.append(positions)
+        return [r for r in (sealed, odd) if r[0] in positions]
+
+    out = page_lines(blob, fetch_rows, None, Secrets()).splitlines(keepends=True)
+    assert asked == [[3, 4]]
+    assert out == [
+        framed(1, oid, "a:B.C", '"xp":1'),
+        record_line(user, {}, Secrets()),
+        record_line(sealed, {}, Secrets()),
+        record_line(odd, {}, Secrets()),
+        framed(5, oid, "a:B.C", '"xp":2'),
     ]
-    topic = "domain.progress:LessonCompletion.Completed"
-    rows = [(7 + i, oid, 3, topic, s) for i, s in enumerate(samples)]
-    out = plain_run(rows)
-    assert out is not None and out.endswith(b"\n")
-    assert [json.loads(line) for line in out.splitlines()] == [
-        to_record(r, {}, Secrets()) for r in rows
-    ]
-
-
-def test_plain_run_refuses_what_it_cannot_rewrite():
-    oid, box = str(uuid.uuid4()), AesGcmBox("k")
-    nested = eventsourcing_bytes(inner={"a": 1, "_meta": {"actor": "x"}})
-    for state in (nested, eventsourcing_bytes(cases=[box.seal("1")]), b'{"odd":1}'):
-        assert plain_run([(1, oid, 1, "x:Y.Z", state)]) is None
-
-
-def test_export_page_mixes_bulk_and_slow_rows_in_order():
-    box = AesGcmBox("k")
-    oid = str(uuid.uuid4())
-    plain_state = eventsourcing_bytes(xp=1)
-    page = [
-        (1, oid, 1, "a:B.C", plain_state),
-        (2, oid, 2, "a:B.D", eventsourcing_bytes(cases=[box.seal("1")])),
-        (3, oid, 3, "domain.accounts:User.RoleGranted", eventsourcing_bytes(role="admin")),
-        (4, oid, 4, "a:B.E", eventsourcing_bytes()),
-    ]
-    records = [json.loads(line) for line in lines(page, {}, Secrets()).splitlines()]
-    assert [r["position"] for r in records] == [1, 2, 3, 4]
-    assert records[1]["payload"]["cases"] == [ENCRYPTED] and records[3]["payload"] == {}
-    assert records == [to_record(r, {}, Secrets()) for r in page]
+    records = [json.loads(line) for line in out]
+    assert records[2]["payload"]["cases"] == [ENCRYPTED] and records[3]["payload"]["t"] == [1]
