@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import InterfaceError, Mapper, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import get_topic, retry
 from psycopg.conninfo import conninfo_to_dict
 
@@ -64,6 +65,23 @@ class CodeQuestMapper(Mapper[UUID]):
 
 
 PIPELINE_LIMIT = 128 * 1024
+# Held while any process creates tables: concurrent CREATE TABLE IF NOT EXISTS of the same table
+# (an API with two workers and `codequest project` starting at once) races on pg_type.
+SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(hashtext('codequest_schema'))"
+
+
+@contextmanager
+def schema_lock(datastore: PostgresDatastore) -> Iterator[None]:
+    """Hold the schema lock (session level) while eventsourcing creates types and tables in
+    transactions of its own."""
+    with datastore.get_connection() as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('codequest_schema'))")
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('codequest_schema'))")
+            if not conn.autocommit:
+                conn.commit()
 
 
 class CodeQuestRecorder(PostgresApplicationRecorder):
@@ -73,6 +91,10 @@ class CodeQuestRecorder(PostgresApplicationRecorder):
     results, server waiting for the rest of the query): seen with ~1 MB of sealed test cases
     over the embedded server's unix socket. Small saves keep the one-round-trip pipeline.
     """
+
+    def create_table(self) -> None:
+        with schema_lock(self.datastore):
+            super().create_table()
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(

@@ -129,7 +129,11 @@ class SubjectKeys:
         return []
 
     def create_table(self) -> None:
-        self._execute(DDL, ())
+        from infra.eventstore import SCHEMA_LOCK
+
+        with psycopg.connect(self.conninfo) as conn, conn.transaction():
+            conn.execute(SCHEMA_LOCK)
+            conn.execute(DDL)
 
     def key_for_writing(self, subject: UUID) -> bytes | None:
         """The subject's key, made on first use; None once the subject is erased."""

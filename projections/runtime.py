@@ -27,6 +27,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from commands.app import CodeQuest
+from infra.eventstore import schema_lock
 
 log = structlog.get_logger()
 APP_NAME = CodeQuest.name
@@ -103,6 +104,10 @@ class ProjectionView(PostgresTrackingRecorder):
             self.sql_create_statements.append(
                 SQL("SET LOCAL search_path TO {}; ").format(schema) + SQL(statement)  # type: ignore[arg-type]
             )
+
+    def create_table(self) -> None:
+        with schema_lock(self.datastore):
+            super().create_table()
 
     def position(self) -> int:
         return self.max_tracking_id(APP_NAME) or 0
