@@ -61,7 +61,11 @@ def programs(port: int, canary: Path) -> dict[str, tuple[str, str, str]]:
 
 def main() -> None:
     port = int(sys.argv[1])
-    home = Path(tempfile.mkdtemp(prefix="cq-rootless-"))
+    with tempfile.TemporaryDirectory(prefix="cq-rootless-", ignore_cleanup_errors=True) as home:
+        run(port, Path(home))
+
+
+def run(port: int, home: Path) -> None:
     canary = home / "service-secret.txt"
     canary.write_text("secret")
     try:
