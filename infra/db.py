@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
-from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -24,16 +19,3 @@ async def open_query_pool(
     )
     await pool.open(wait=True, timeout=15)
     return pool
-
-
-@asynccontextmanager
-async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[AsyncConnection[Any]]:
-    """A connection whose statements all read one consistent snapshot of the views.
-
-    A handler that reads several views with separate statements would otherwise see a
-    projector's commit land between two of them (e.g. a profile's counters from before a
-    verdict and its recent list from after it).
-    """
-    async with pool.connection() as conn, conn.transaction():
-        await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield conn
