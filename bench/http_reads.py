@@ -15,21 +15,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
-
-import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.catalog_reads import environment, scratch_database, scratch_redis  # noqa: E402
-from bench.read_models import MINE, Generator, dashboards, print_dashboards  # noqa: E402
-from infra.eventstore import build_event_log  # noqa: E402
-from infra.settings import load_settings  # noqa: E402
+from bench.read_models import MINE, dashboards, generated_history, print_dashboards  # noqa: E402
 from projections.catalog import CatalogProjector  # noqa: E402
-from projections.runtime import Services, rebuild  # noqa: E402
+from projections.runtime import rebuild  # noqa: E402
 from projections.users import UsersProjector  # noqa: E402
 
 
@@ -42,27 +36,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     args = parser.parse_args()
-    with scratch_database() as pg, scratch_redis() as rd, tempfile.TemporaryDirectory() as tmp:
-        env = environment(pg, rd, tmp)
-        load_settings(env)
-        app = build_event_log(pg, pool_size=4)
-        services = Services(redis=redis.Redis.from_url(rd))
-        gen = Generator(app, args.users)
+    with generated_history(args.events, args.users) as h:
         started = time.perf_counter()
-        written = gen.run(args.events)
         for cls in (*MINE, UsersProjector, CatalogProjector):
-            rebuild(app, cls, services)
-        elapsed = time.perf_counter() - started
-        print(f"history: {written:,} events, views rebuilt in {elapsed:.1f} s")
+            rebuild(h.app, cls, h.services)
+        elapsed = h.seconds + time.perf_counter() - started
+        print(f"history: {h.written:,} events, views rebuilt in {elapsed:.1f} s")
         latency = dashboards(
-            env, rd, gen.users, args.clients, args.seconds, args.workers, args.threads
+            h.env, h.rd, h.gen.users, args.clients, args.seconds, args.workers, args.threads
         )
         print(
             f"\nwrk -t{args.threads} -c{args.clients} -d{args.seconds:g}s per phase,"
             f" uvicorn --workers {args.workers}\n"
         )
         print_dashboards(latency, args.clients)
-        app.close()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -338,6 +341,37 @@ def print_dashboards(latency: dict[str, Any], clients: int) -> None:
     ])  # fmt: skip
 
 
+@dataclass
+class History:
+    """A generated history on scratch servers: what every phase of these benchmarks needs."""
+
+    pg: str
+    rd: str
+    env: dict[str, str]
+    app: CodeQuest
+    services: Services
+    gen: Generator
+    written: int
+    seconds: float
+
+
+@contextmanager
+def generated_history(events: int, users: int) -> Iterator[History]:
+    """``events`` events by ``users`` learners in a scratch database and Redis DB index."""
+    with scratch_database() as pg, scratch_redis() as rd, tempfile.TemporaryDirectory() as tmp:
+        env = environment(pg, rd, tmp)
+        load_settings(env)
+        app = build_event_log(pg, pool_size=4)
+        services = Services(redis=redis.Redis.from_url(rd))
+        gen = Generator(app, users)
+        started = time.perf_counter()
+        written = gen.run(events)
+        try:
+            yield History(pg, rd, env, app, services, gen, written, time.perf_counter() - started)
+        finally:
+            app.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000)
@@ -347,19 +381,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10, help="wrk time per phase")
     args = parser.parse_args()
-    with scratch_database() as pg, scratch_redis() as rd, tempfile.TemporaryDirectory() as tmp:
-        env = environment(pg, rd, tmp)
-        load_settings(env)
-        app = build_event_log(pg, pool_size=4)
-        services = Services(redis=redis.Redis.from_url(rd))
-        gen = Generator(app, args.users)
-        started = time.perf_counter()
-        written = gen.run(args.events)
-        head = app.head()
-        print(
-            f"history: {written:,} events (head {head:,}) in {time.perf_counter() - started:.1f} s"
-        )
-        rows, seconds = raw_select(pg)
+    with generated_history(args.events, args.users) as h:
+        app, services, head = h.app, h.services, h.app.head()
+        print(f"history: {h.written:,} events (head {head:,}) in {h.seconds:.1f} s")
+        rows, seconds = raw_select(h.pg)
         print(f"  raw SELECT of the log        {seconds:6.2f} s  {rows / seconds:9,.0f} rows/s")
         results = rebuilds(app, services, head)
         total_s = sum(r["seconds"] for r in results)
@@ -367,11 +392,10 @@ def main() -> None:
         print(f"  all five, one after another  {total_s:6.2f} s  {rate:9,.0f} log events/s")
         for cls in (UsersProjector, CatalogProjector):  # for display names and titles
             rebuild(app, cls, services)
-        lag = live_lag(app, services, gen, args.lag_seconds, args.lag_rate, pg)
+        lag = live_lag(app, services, h.gen, args.lag_seconds, args.lag_rate, h.pg)
         print(f"live lag at {args.lag_rate:.0f} commits/s: {lag}")
-        latency = dashboards(env, rd, gen.users, args.clients, args.seconds)
+        latency = dashboards(h.env, h.rd, h.gen.users, args.clients, args.seconds)
         print_dashboards(latency, args.clients)
-        app.close()
 
 
 if __name__ == "__main__":
