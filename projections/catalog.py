@@ -1322,15 +1322,7 @@ async def shared_problem(
 
 
 async def user_status(pool: Any, user_id: UUID, problem_id: UUID) -> UserProgress:
-    async with pool.connection() as conn:
-        row = await (
-            await conn.execute(
-                "SELECT status FROM user_problem_status_view WHERE user_id = %s"
-                " AND problem_id = %s",
-                (user_id, problem_id),
-            )
-        ).fetchone()
-    status = row["status"] if row else "not_attempted"
+    status = (await user_statuses(pool, user_id, [problem_id])).get(problem_id, "not_attempted")
     return UserProgress(status, status == "solved")
 
 
