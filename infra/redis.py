@@ -8,10 +8,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import hiredis
 import redis
 import redis.asyncio as aredis
 from limits import RateLimitItem, parse
-from redis.exceptions import NoScriptError
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import NoScriptError, ResponseError
 
 
 def sync_client(url: str) -> redis.Redis:
@@ -25,38 +28,51 @@ def async_client(url: str) -> aredis.Redis:
 
 # The limits library's moving window (acquire_moving_window.lua) for one hit, answering the
 # refusal's wait too: the window holds the timestamps of the last ``limit`` admitted hits, and
-# a hit is admitted when the oldest of them has left the window.
+# a hit is admitted when the oldest of them has left the window. KEYS[2], when given, is a flag
+# whose existence is answered in the same round trip (the caller's account state).
 MOVING_WINDOW = """
 local now, limit, expiry = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local flagged = 0
+if KEYS[2] then flagged = redis.call('EXISTS', KEYS[2]) end
 local oldest = redis.call('LINDEX', KEYS[1], limit - 1)
 if oldest and tonumber(oldest) >= now - expiry then
-    return {0, oldest}
+    return {0, oldest, flagged}
 end
 redis.call('LPUSH', KEYS[1], ARGV[1])
 redis.call('LTRIM', KEYS[1], 0, limit - 1)
 redis.call('EXPIRE', KEYS[1], expiry)
-return {1, ''}"""
+return {1, '', flagged}"""
+
+
+Item = tuple[str | None, tuple[Any, ...]]  # (script text or None, command or EVALSHA arguments)
 
 
 class Batched:
-    """Redis commands and scripts pipelined across concurrent requests.
+    """Redis commands and scripts pipelined across concurrent requests, on one connection.
 
-    While one pipeline is on its way, the commands that arrive meanwhile wait and go together
-    in the next (each answered on its own, in arrival order; scripts as EVALSHA, loaded once),
-    so under load a command costs a share of a round trip instead of a whole one. For the
-    per-request reads and counters of the hot path; transactions and WATCH need their own
+    While one batch is on its way, the commands that arrive meanwhile wait and go together in
+    the next (each answered on its own, in arrival order; scripts as EVALSHA, loaded once), so
+    under load a command costs a share of a round trip instead of a whole one. A batch is
+    packed by hiredis and written and read on the client's own connection (redis-py's
+    ``Connection`` and its hiredis parser) under one deadline, without a pipeline object per
+    batch or a timer per reply. For
+    the per-request reads and counters of the hot path; transactions and WATCH need their own
     client. Create inside the running event loop.
     """
 
-    def __init__(self, url: str) -> None:
-        self.redis = async_client(url)
+    def __init__(self, url: str, timeout_s: float = 10.0) -> None:
+        # no socket timeout (one deadline per batch); a broken connection is retried at once
+        retry = Retry(ExponentialWithJitterBackoff(cap=0.5, base=0.01), 3)
+        self.redis = aredis.Redis.from_url(url, retry=retry)
+        self.timeout_s = timeout_s
+        self._connection: Any = None
         self._shas: dict[str, str] = {}
-        self._queue: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
+        self._queue: list[tuple[Item, asyncio.Future[Any] | None]] = []
         self._sender: asyncio.Task[None] | None = None
         self.round_trips = 0
 
     async def call(self, *command: Any) -> Any:
-        """One command, e.g. ``call("EXISTS", key)``; its answer as the client parses it."""
+        """One command, e.g. ``call("EXISTS", key)``; its raw reply (bytes, int, list, None)."""
         return await self._enqueue((None, command))
 
     async def get(self, key: str) -> Any:
@@ -66,12 +82,21 @@ class Batched:
         """A Lua script (``EVALSHA`` of ``text``) on ``keys`` with ``args``."""
         return await self._enqueue((text, (len(keys), *keys, *args)))
 
-    async def _enqueue(self, item: tuple[str | None, tuple[Any, ...]]) -> Any:
+    def defer(self, *command: Any) -> None:
+        """Send ``command`` with the next batch, nobody waiting for it (counters): its reply,
+        or its failure, is dropped."""
+        self._queue.append(((None, command), None))
+        self._start()
+
+    async def _enqueue(self, item: Item) -> Any:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
+        self._start()
+        return await future  # a cancelled waiter cancels its future: the sender skips it
+
+    def _start(self) -> None:
         if self._sender is None:
             self._sender = asyncio.ensure_future(self._send())
-        return await asyncio.shield(future)
 
     async def _send(self) -> None:
         try:
@@ -82,7 +107,7 @@ class Batched:
                 except Exception as exc:
                     results = [exc] * len(batch)
                 for (_, future), result in zip(batch, results, strict=True):
-                    if future.done():
+                    if future is None or future.done():
                         continue
                     if isinstance(result, Exception):
                         future.set_exception(result)
@@ -91,17 +116,22 @@ class Batched:
         finally:
             self._sender = None
 
-    async def _run(self, items: list[tuple[str | None, tuple[Any, ...]]]) -> list[Any]:
+    async def _run(self, items: list[Item]) -> list[Any]:
         for text in {t for t, _ in items if t is not None and t not in self._shas}:
             self._shas[text] = await self.redis.script_load(text)
-        pipe = self.redis.pipeline(transaction=False)
-        for text, args in items:
-            if text is None:
-                pipe.execute_command(*args)
-            else:
-                pipe.evalsha(self._shas[text], *args)
+        commands = [
+            args if text is None else ("EVALSHA", self._shas[text], *args) for text, args in items
+        ]
+        if self._connection is None:
+            self._connection = await self.redis.connection_pool.get_connection()
+        conn = self._connection
         self.round_trips += 1
-        results: list[Any] = await pipe.execute(raise_on_error=False)
+        async with asyncio.timeout(self.timeout_s):  # the whole batch, every try
+            # a connection that broke is dropped and the batch sent again on a new one, as
+            # redis-py's own pipelines do
+            results = await conn.retry.call_with_retry(
+                lambda: self._exchange(conn, commands), lambda _: conn.disconnect()
+            )
         lost = [i for i, r in enumerate(results) if isinstance(r, NoScriptError)]
         if lost:  # Redis restarted or flushed its scripts: load them again, once
             self._shas.clear()
@@ -110,7 +140,22 @@ class Batched:
                 results[i] = result
         return results
 
+    @staticmethod
+    async def _exchange(conn: Any, commands: list[tuple[Any, ...]]) -> list[Any]:
+        packed = b"".join(map(hiredis.pack_command, commands))  # in C (redis-py's is Python)
+        await conn.send_packed_command(packed, check_health=False)
+        results: list[Any] = []
+        for _ in commands:
+            try:
+                results.append(await conn.read_response())
+            except ResponseError as exc:  # an error reply: that command's answer
+                results.append(exc)
+        return results
+
     async def aclose(self) -> None:
+        if self._connection is not None:
+            await self.redis.connection_pool.release(self._connection)
+            self._connection = None
         await self.redis.aclose()
 
 
@@ -119,6 +164,7 @@ class Decision:
     allowed: bool
     limit: int
     retry_after: int  # seconds; 0 when allowed
+    flagged: bool = False  # the ``flag`` key given to ``hit`` exists
 
 
 class RateLimiter:
@@ -148,18 +194,20 @@ class RateLimiter:
         item = self._item(rule)
         return f"{self._prefix}:{'/'.join(key)}:{item.amount}/{item.get_expiry()}"
 
-    async def hit(self, rule: str, *key: str) -> Decision:
-        """Count one request against ``rule`` (e.g. ``5/15 minutes``) for ``key``."""
+    async def hit(self, rule: str, *key: str, flag: str | None = None) -> Decision:
+        """Count one request against ``rule`` (e.g. ``5/15 minutes``) for ``key``; whether the
+        key ``flag`` exists is answered in the same round trip."""
         item = self._item(rule)
         expiry = item.get_expiry()
         now = time.time()
-        allowed, oldest = await self._batch.script(
-            MOVING_WINDOW, [self.key(rule, *key)], [repr(now), item.amount, expiry]
+        keys = [self.key(rule, *key)] if flag is None else [self.key(rule, *key), flag]
+        allowed, oldest, flagged = await self._batch.script(
+            MOVING_WINDOW, keys, [repr(now), item.amount, expiry]
         )
         if allowed:
-            return Decision(True, item.amount, 0)
+            return Decision(True, item.amount, 0, bool(flagged))
         wait = float(oldest) + expiry - now
-        return Decision(False, item.amount, min(max(math.ceil(wait), 1), expiry))
+        return Decision(False, item.amount, min(max(math.ceil(wait), 1), expiry), bool(flagged))
 
     async def clear(self, rule: str, *key: str) -> None:
         await self._batch.call("DEL", self.key(rule, *key))

@@ -88,3 +88,21 @@ def test_a_refused_hit_is_not_counted_and_the_window_moves(redis_url: str) -> No
             await limiter.aclose()
 
     assert asyncio.run(go()) == [True, True, False, False, True]
+
+
+def test_a_hit_answers_whether_its_flag_key_exists_admitted_or_refused(redis_url: str) -> None:
+    prefix = f"codequest:ratelimit-test:{uuid.uuid4().hex}"
+    flag = f"{prefix}:flag"
+
+    async def go() -> list[tuple[bool, bool]]:
+        limiter = RateLimiter(redis_url, prefix)
+        try:
+            seen = [await limiter.hit("2/minute", "global", "ip", flag=flag)]
+            await asyncio.to_thread(redis.Redis.from_url(redis_url).set, flag, 1)
+            seen += [await limiter.hit("2/minute", "global", "ip", flag=flag) for _ in range(2)]
+            seen.append(await limiter.hit("2/minute", "global", "other"))  # no flag asked
+            return [(d.allowed, d.flagged) for d in seen]
+        finally:
+            await limiter.aclose()
+
+    assert asyncio.run(go()) == [(True, False), (True, True), (False, True), (True, False)]
