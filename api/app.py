@@ -13,7 +13,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from api.auth import TokenService, provide_optional_principal, provide_principal
+from api.auth import (
+    TokenService,
+    bearer_principal,
+    inactive_key,
+    note_account_state,
+    provide_optional_principal,
+    provide_principal,
+)
 from api.errors import EXCEPTION_HANDLERS, ApiError
 from api.health import health, ready
 from api.security import request_context, security_headers
@@ -76,9 +83,15 @@ async def global_rate_limit(request: Request[Any, Any, Any]) -> None:
     if request.scope["path"].startswith(UNLIMITED_PATHS):
         return
     state = request.app.state
+    caller = bearer_principal(request)  # its account state comes back with the hit
     decision = await state.limiter.hit(
-        state.settings.rate_limit("global"), "global", client_ip(request)
+        state.settings.rate_limit("global"),
+        "global",
+        client_ip(request),
+        flag=inactive_key(caller.user_id) if caller else None,
     )
+    if caller is not None:
+        note_account_state(request, caller, decision.flagged)
     if not decision.allowed:
         raise ApiError(
             429,

@@ -116,6 +116,32 @@ def inactive_key(user_id: str) -> str:
     return f"codequest:user:{user_id}:inactive"
 
 
+ACCOUNT_STATE = "account_state"  # request state: (user id, inactive) read before the handler
+
+
+def bearer_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    """The caller of a valid bearer header, or None (no header, or one that ``authenticate``
+    will refuse): lets the global limiter read the caller's account state in its round trip."""
+    try:
+        token = _bearer(connection, allow_query=False)
+        return connection.app.state.tokens.verify(token) if token else None  # type: ignore[no-any-return]
+    except NotAuthorizedException:
+        return None
+
+
+def note_account_state(
+    connection: ASGIConnection[Any, Any, Any, Any], principal: Principal, inactive: bool
+) -> None:
+    connection.scope.setdefault("state", {})[ACCOUNT_STATE] = (principal.user_id, inactive)  # type: ignore[typeddict-item]
+
+
+async def _inactive(connection: ASGIConnection[Any, Any, Any, Any], principal: Principal) -> bool:
+    known = connection.scope.get("state", {}).get(ACCOUNT_STATE)
+    if known is not None and known[0] == principal.user_id:
+        return bool(known[1])
+    return bool(await connection.app.state.batch.call("EXISTS", inactive_key(principal.user_id)))
+
+
 async def authenticate(
     connection: ASGIConnection[Any, Any, Any, Any], *, allow_query: bool = False
 ) -> Principal | None:
@@ -128,7 +154,7 @@ async def authenticate(
     if token is not None:
         tokens: TokenService = connection.app.state.tokens
         principal = tokens.verify(token)
-        if await connection.app.state.batch.call("EXISTS", inactive_key(principal.user_id)):
+        if await _inactive(connection, principal):
             raise NotAuthorizedException("Account is not active")
         structlog.contextvars.bind_contextvars(user_id=principal.user_id)
         set_cause(principal.user_id, state.get("request_id", ""))

@@ -54,6 +54,13 @@ def test_deactivation_stops_every_token(client: Any, sign_in: Callable[..., Sign
     done = client.post(f"/v1/admin/users/{user.user_id}/deactivate", headers=admin.headers)
     assert done.status_code == 200 and done.json()["data"]["is_active"] is False
     assert eventually(lambda: client.get("/v1/users/me", headers=user.headers).status_code == 401)
+    # the account state read with the global limit (bearer header), and read on its own when
+    # the token comes as ?token= (server-sent events)
+    dashboard = client.get("/v1/users/me/dashboard", headers=user.headers)
+    assert dashboard.status_code == 401 and dashboard.json()["error"]["code"] == "UNAUTHORIZED"
+    token = user.headers["Authorization"].removeprefix("Bearer ")
+    events = client.get(f"/v1/submissions/{uuid.uuid4()}/events", params={"token": token})
+    assert events.status_code == 401
     refresh = client.post("/v1/auth/refresh", json={"refresh_token": user.refresh_token})
     assert refresh.status_code == 401
     login = client.post("/v1/auth/login", json={"email": user.email, "password": PASSWORD})
