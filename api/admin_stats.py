@@ -99,8 +99,8 @@ def queue_lengths(broker: Any) -> dict[str, int]:
     return {q: int(counts(q)[0]) for q in QUEUES} if counts else {}
 
 
-async def _hit_rate(redis: Any) -> float | None:
-    hits, misses = (int(v or 0) for v in await redis.mget(HITS, MISSES))
+async def _hit_rate(batch: Any) -> float | None:
+    hits, misses = (int(v or 0) for v in await batch.call("MGET", HITS, MISSES))
     return round(hits / (hits + misses), 4) if hits + misses else None
 
 
@@ -124,7 +124,7 @@ class AdminStatsController(Controller):
             avg_ai_review_time_sec=round(review_seconds, 3) if review_seconds is not None else None,
             worker_queue_length=sum(queues.values()),
             queues=queues,
-            cache_hit_rate=await _hit_rate(state.redis),
+            cache_hit_rate=await _hit_rate(state.batch),  # after this process's counts
             head_position=head,
             projections=lags,
         )

@@ -45,7 +45,7 @@ class LeaderboardController(Controller):
             entries, hit = await list_leaders(
                 state.redis, conn, timeframe.value, topic_id, limit, datetime.now(UTC)
             )
-        await count(state.redis, hit)
+        count(state, hit)
         return ok(entries, Meta(limit=limit, total=len(entries)))
 
     @get(
