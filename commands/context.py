@@ -6,14 +6,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SYSTEM_ACTOR = "system"
 
 
-@dataclass(frozen=True)
-class Cause:
-    """The acting user (or a system actor) and the correlation id of the request or job."""
+class Cause(NamedTuple):
+    """The acting user (or a system actor) and the correlation id of the request or job
+    (immutable; a tuple because one is made for every request)."""
 
     actor: str
     correlation_id: str
