@@ -99,8 +99,15 @@ class TokenService:
             raise NotAuthorizedException("Invalid or expired access token") from exc
 
 
+def _authorization(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    for name, value in connection.scope["headers"]:  # ASGI names are lower-case bytes
+        if name == b"authorization":
+            return value.decode("latin-1")  # type: ignore[no-any-return]
+    return ""
+
+
 def _bearer(connection: ASGIConnection[Any, Any, Any, Any], allow_query: bool) -> str | None:
-    header = connection.headers.get("authorization", "")
+    header = _authorization(connection)
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():

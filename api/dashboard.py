@@ -14,11 +14,10 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 from redis.exceptions import WatchError
 
-from api.auth import Principal
+from api.auth import require_principal
 from api.envelope import Envelope, error_responses, ok
 from commands.errors import NotFoundError
 from projections.dashboard import (
@@ -101,9 +100,8 @@ class DashboardController(Controller):
         security=BEARER,  # the principal dependency answers 401 without a valid token
         responses=error_responses(401),
     )
-    async def get_dashboard(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal]
-    ) -> Envelope[Dashboard]:
+    async def get_dashboard(self, request: Request[Any, Any, Any]) -> Envelope[Dashboard]:
+        principal = await require_principal(request)
         return ok(await dashboard_of(request, UUID(principal.user_id)))  # type: ignore[arg-type]
 
     @get("/{user_id:uuid}/profile", operation_id="GetProfile", responses=error_responses(404))
