@@ -123,7 +123,7 @@ def inactive_key(user_id: str) -> str:
     return f"codequest:user:{user_id}:inactive"
 
 
-ACCOUNT_STATE = "account_state"  # request state: (user id, inactive) read before the handler
+ACCOUNT_STATE = "account_state"  # request state: (caller, inactive), read before the handler
 
 
 def bearer_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
@@ -139,14 +139,8 @@ def bearer_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principa
 def note_account_state(
     connection: ASGIConnection[Any, Any, Any, Any], principal: Principal, inactive: bool
 ) -> None:
-    connection.scope.setdefault("state", {})[ACCOUNT_STATE] = (principal.user_id, inactive)  # type: ignore[typeddict-item]
-
-
-async def _inactive(connection: ASGIConnection[Any, Any, Any, Any], principal: Principal) -> bool:
-    known = connection.scope.get("state", {}).get(ACCOUNT_STATE)
-    if known is not None and known[0] == principal.user_id:
-        return bool(known[1])
-    return bool(await connection.app.state.batch.call("EXISTS", inactive_key(principal.user_id)))
+    """``principal`` (from ``bearer_principal``) and its account state, for ``authenticate``."""
+    connection.scope.setdefault("state", {})[ACCOUNT_STATE] = (principal, inactive)  # type: ignore[typeddict-item]
 
 
 async def authenticate(
@@ -156,17 +150,22 @@ async def authenticate(
     state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
     if "principal" in state:
         return state["principal"]  # type: ignore[no-any-return]
-    token = _bearer(connection, allow_query)
-    principal = None
-    if token is not None:
-        tokens: TokenService = connection.app.state.tokens
-        principal = tokens.verify(token)
-        if await _inactive(connection, principal):
+    known = state.get(ACCOUNT_STATE)
+    if known is not None:  # the bearer header's caller, verified and looked up already
+        principal, inactive = known
+    else:
+        token = _bearer(connection, allow_query)
+        principal = None if token is None else connection.app.state.tokens.verify(token)
+        inactive = principal is not None and bool(
+            await connection.app.state.batch.call("EXISTS", inactive_key(principal.user_id))
+        )
+    if principal is not None:
+        if inactive:
             raise NotAuthorizedException("Account is not active")
         structlog.contextvars.bind_contextvars(user_id=principal.user_id)
         set_cause(principal.user_id, state.get("request_id", ""))
     state["principal"] = principal
-    return principal
+    return principal  # type: ignore[no-any-return]
 
 
 async def require_principal(

@@ -15,10 +15,11 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, get
 from litestar.params import FromPath
+from litestar.response.base import ASGIResponse
 from redis.exceptions import WatchError
 
 from api.auth import require_principal
-from api.envelope import Envelope, error_responses, ok
+from api.envelope import Envelope, error_responses, ok_response, ok_spec
 from commands.errors import NotFoundError
 from projections.dashboard import (
     CACHE_TTL_S,
@@ -97,18 +98,22 @@ class DashboardController(Controller):
     @get(
         "/me/dashboard",
         operation_id="GetDashboard",
-        security=BEARER,  # the principal dependency answers 401 without a valid token
-        responses=error_responses(401),
+        security=BEARER,
+        responses=ok_spec(Envelope[Dashboard], "The caller's dashboard") | error_responses(401),
     )
-    async def get_dashboard(self, request: Request[Any, Any, Any]) -> Envelope[Dashboard]:
-        principal = await require_principal(request)
-        return ok(await dashboard_of(request, UUID(principal.user_id)))  # type: ignore[arg-type]
+    async def get_dashboard(self, request: Request[Any, Any, Any]) -> ASGIResponse:
+        principal = await require_principal(request)  # 401 without a valid token
+        return ok_response(await dashboard_of(request, UUID(principal.user_id)))
 
-    @get("/{user_id:uuid}/profile", operation_id="GetProfile", responses=error_responses(404))
+    @get(
+        "/{user_id:uuid}/profile",
+        operation_id="GetProfile",
+        responses=ok_spec(Envelope[Profile], "A learner's public profile") | error_responses(404),
+    )
     async def get_profile(
         self, request: Request[Any, Any, Any], user_id: FromPath[UUID]
-    ) -> Envelope[Profile]:
+    ) -> ASGIResponse:
         found = await profile_of(request, user_id)
         if found is None:
             raise NotFoundError("user not found")
-        return ok(found)  # type: ignore[arg-type]
+        return ok_response(found)
