@@ -27,15 +27,17 @@ DOCS_CSP = (  # the Swagger page loads its assets from a CDN
 )
 
 
+STANDARD = [*HEADERS, CSP]
+DOCS = [*HEADERS, DOCS_CSP]
+
+
 async def security_headers(message: Message, scope: Scope) -> None:
     """before_send hook: runs for every response, router-level 404/405 included."""
     if message["type"] != "http.response.start":
         return
-    headers = list(message.get("headers", []))
-    headers.extend(HEADERS)
     path = scope.get("path", "")
     docs = path.startswith("/v1/schema") and not path.endswith((".json", ".yaml"))
-    headers.append(DOCS_CSP if docs else CSP)
+    headers = [*message.get("headers", ()), *(DOCS if docs else STANDARD)]
     request_id = scope.get("state", {}).get("request_id")
     if request_id:
         headers.append((b"x-request-id", request_id.encode()))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import hiredis
 import redis
@@ -159,8 +158,7 @@ class Batched:
         await self.redis.aclose()
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     allowed: bool
     limit: int
     retry_after: int  # seconds; 0 when allowed
@@ -179,35 +177,37 @@ class RateLimiter:
         self._owned = isinstance(redis, str)
         self._batch = Batched(redis) if isinstance(redis, str) else redis
         self._prefix = prefix
-        self._items: dict[str, RateLimitItem] = {}
+        self._rules: dict[str, tuple[str, int, int]] = {}
 
     @property
     def round_trips(self) -> int:
         return self._batch.round_trips
 
-    def _item(self, rule: str) -> RateLimitItem:
-        if rule not in self._items:
-            self._items[rule] = parse(rule)
-        return self._items[rule]
+    def _rule(self, rule: str) -> tuple[str, int, int]:
+        """``rule``'s key suffix, amount and window in seconds (parsed once)."""
+        known = self._rules.get(rule)
+        if known is None:
+            item: RateLimitItem = parse(rule)
+            expiry = item.get_expiry()
+            known = self._rules[rule] = (f"{item.amount}/{expiry}", item.amount, expiry)
+        return known
 
     def key(self, rule: str, *key: str) -> str:
-        item = self._item(rule)
-        return f"{self._prefix}:{'/'.join(key)}:{item.amount}/{item.get_expiry()}"
+        return f"{self._prefix}:{'/'.join(key)}:{self._rule(rule)[0]}"
 
     async def hit(self, rule: str, *key: str, flag: str | None = None) -> Decision:
         """Count one request against ``rule`` (e.g. ``5/15 minutes``) for ``key``; whether the
         key ``flag`` exists is answered in the same round trip."""
-        item = self._item(rule)
-        expiry = item.get_expiry()
+        suffix, amount, expiry = self._rule(rule)
+        window = f"{self._prefix}:{'/'.join(key)}:{suffix}"
         now = time.time()
-        keys = [self.key(rule, *key)] if flag is None else [self.key(rule, *key), flag]
         allowed, oldest, flagged = await self._batch.script(
-            MOVING_WINDOW, keys, [repr(now), item.amount, expiry]
+            MOVING_WINDOW, [window] if flag is None else [window, flag], [repr(now), amount, expiry]
         )
         if allowed:
-            return Decision(True, item.amount, 0, bool(flagged))
+            return Decision(True, amount, 0, flagged == 1)
         wait = float(oldest) + expiry - now
-        return Decision(False, item.amount, min(max(math.ceil(wait), 1), expiry), bool(flagged))
+        return Decision(False, amount, min(max(math.ceil(wait), 1), expiry), flagged == 1)
 
     async def clear(self, rule: str, *key: str) -> None:
         await self._batch.call("DEL", self.key(rule, *key))
