@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -289,6 +289,22 @@ def live_lag(
             "max_ms": round(max(lags), 1)}  # fmt: skip
 
 
+def _walked(misses: Callable[[], int], quiet_s: float = 0.3) -> Callable[[], bool]:
+    """True once the server's miss count has moved and then stood still for ``quiet_s``: every
+    wrk thread has walked its slice (wrk itself runs on to its ``-d`` when its threads stop)."""
+    first = last = misses()
+    since = time.monotonic()
+
+    def done() -> bool:
+        nonlocal last, since
+        now = misses()
+        if now != last:
+            last, since = now, time.monotonic()
+        return last > first and time.monotonic() - since >= quiet_s
+
+    return done
+
+
 def dashboards(
     env: dict[str, str],
     rd: str,
@@ -316,9 +332,8 @@ def dashboards(
         cache.delete(*[cache_key(u) for u in users])
         # every request another learner: each wrk thread walks its own slice once, then stops
         once = max(len(tokens) // threads - clients, 1)
-        misses = int(cache.get(MISSES) or 0)
-        done = lambda: int(cache.get(MISSES) or 0) - misses >= once * threads  # noqa: E731
-        miss = run(path, clients=clients, seconds=120, tokens=tokens, once=once, until=done)
+        walked = _walked(lambda: int(cache.get(MISSES) or 0))
+        miss = run(path, clients=clients, seconds=120, tokens=tokens, once=once, until=walked)
         pipe = cache.pipeline(transaction=False)
         for u in users:
             pipe.exists(cache_key(u))
