@@ -148,7 +148,7 @@ def serve(
     argv = [
         sys.executable, "-m", "uvicorn", "api.app:create_app_from_env", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-        "--no-access-log", "--workers", str(workers), *extra,
+        "--no-access-log", "--no-server-header", "--workers", str(workers), *extra,
     ]  # fmt: skip
     proc = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"

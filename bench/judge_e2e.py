@@ -159,7 +159,7 @@ def start_system(stack: ExitStack, env: dict[str, str], args: argparse.Namespace
     api = [
         sys.executable, "-m", "uvicorn", "api.app:create_app_from_env", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-        "--no-access-log", "--workers", str(args.api_workers),
+        "--no-access-log", "--no-server-header", "--workers", str(args.api_workers),
     ]  # fmt: skip
     worker = [CODEQUEST, "worker", "--queues", "code-execution",
               "--threads", str(args.worker_threads)]  # fmt: skip

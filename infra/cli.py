@@ -106,7 +106,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             if args.workers == 1:
                 app = create_app(live, container)
                 uvicorn.run(
-                    app, host=args.host, port=args.port, log_level="warning", access_log=False
+                    app,
+                    host=args.host,
+                    port=args.port,
+                    log_level="warning",
+                    access_log=False,
+                    server_header=False,
                 )
             else:
                 uvicorn.run(
@@ -117,6 +122,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                     workers=args.workers,
                     log_level="warning",
                     access_log=False,
+                    server_header=False,  # the response does not name the server software
                 )
         finally:
             if background is not None:

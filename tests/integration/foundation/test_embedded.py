@@ -53,6 +53,9 @@ def test_serve_starts_embedded_comes_back_after_kill_9_and_stops_cleanly(tmp_pat
         second = serve(tmp_path, port)
         wait_ready(port)
         assert (secrets / "jwt_secret").read_text() == jwt
+        health = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=5)
+        assert "server" not in health.headers  # the server software is not named
+        assert health.headers["x-content-type-options"] == "nosniff"
         second.send_signal(signal.SIGTERM)
         assert second.wait(30) == 0
     finally:
