@@ -201,15 +201,16 @@ local tokens = {%(tokens)s}
 local once = %(once)s
 local counter = 0
 local answered = 0
-local id = 0
 local threads = {}
 
 function setup(thread)
+  -- a global of that thread's own Lua state (a chunk-level local would shadow it)
   thread:set("id", #threads)
   table.insert(threads, thread)
 end
 
 function init(args)
+  id = id or 0
   math.randomseed(os.time() * 1000 + id)
   counter = 0
 end
