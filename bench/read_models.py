@@ -1,7 +1,7 @@
 """Read models under load: rebuild throughput, live lag, and GET /users/me/dashboard latency.
 
     python bench/read_models.py [--events 200000] [--users 2000] [--lag-seconds 20]
-        [--lag-rate 40] [--clients 100] [--seconds 10]
+        [--lag-rate 40] [--clients 100] [--seconds 10] [--workers 2]
 
 In one run, on a scratch database and a claimed Redis DB index:
 1. generates a history of at least ``--events`` events through the real aggregates (learners,
@@ -11,9 +11,10 @@ In one run, on a scratch database and a claimed Redis DB index:
    achievements) through ``projections.runtime.rebuild``: events/s;
 3. runs those projectors live while a writer commits a steady stream of submissions and
    verdicts, and measures the lag from each commit to the moment every view tracked it;
-4. starts uvicorn and drives ``GET /v1/users/me/dashboard`` with ``wrk`` from ``--clients``
-   keep-alive connections, every request a cache miss, then cache hits, beside ``/v1/health``
-   in the same run (see ``dashboards``; ``bench/http_reads.py`` runs this part alone).
+4. starts uvicorn (``--workers`` API processes, as ``codequest serve --workers N``) and
+   drives ``GET /v1/users/me/dashboard`` with ``wrk`` from ``--clients`` keep-alive
+   connections, every request a cache miss, then cache hits, beside ``/v1/health`` in the same
+   run (see ``dashboards``; ``bench/http_reads.py`` runs this part alone).
 """
 
 from __future__ import annotations
@@ -395,6 +396,9 @@ def main() -> None:
     parser.add_argument("--lag-rate", type=float, default=40)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10, help="wrk time per phase")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="API processes (codequest serve --workers N)"
+    )
     args = parser.parse_args()
     with generated_history(args.events, args.users) as h:
         app, services, head = h.app, h.services, h.app.head()
@@ -409,7 +413,9 @@ def main() -> None:
             rebuild(app, cls, services)
         lag = live_lag(app, services, h.gen, args.lag_seconds, args.lag_rate, h.pg)
         print(f"live lag at {args.lag_rate:.0f} commits/s: {lag}")
-        latency = dashboards(h.env, h.rd, h.gen.users, args.clients, args.seconds)
+        latency = dashboards(h.env, h.rd, h.gen.users, args.clients, args.seconds, args.workers)
+        phase = f"wrk -t2 -c{args.clients} -d{args.seconds:g}s per phase"
+        print(f"{phase}, {args.workers} API processes")
         print_dashboards(latency, args.clients)
 
 
