@@ -242,9 +242,11 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     "WRK {\\"requests\\": %%d, \\"duration_us\\": %%d, \\"non2xx\\": %%d, \\"socket_errors\\": %%d,"
-    .. " \\"p50_us\\": %%d, \\"p90_us\\": %%d, \\"p99_us\\": %%d, \\"max_us\\": %%d}\\n",
+    .. " \\"p50_us\\": %%d, \\"p90_us\\": %%d, \\"p99_us\\": %%d, \\"max_us\\": %%d,"
+    .. " \\"bytes\\": %%d}\\n",
     summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    summary.bytes))
 end
 """
 
@@ -306,18 +308,20 @@ def wrk(
         "max_ms": r["max_us"] / 1000,
         "cpu_us": 1e6 * cpu / n,
         "cpu_cores": cpu / wall,
+        "bytes_per_response": r["bytes"] // n,  # headers included
     }
 
 
 def print_table(results: list[tuple[str, dict[str, Any]]]) -> None:
     print(
-        "| endpoint | req/s | p50 ms | p99 ms | max ms | API CPU µs/req | API cores | errors |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|"
+        "| endpoint | req/s | p50 ms | p99 ms | max ms | API CPU µs/req | API cores | bytes/resp"
+        " | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     for name, r in results:
         print(
             f"| `{name}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |"
-            f" {r['max_ms']:.0f} | {r['cpu_us']:.0f} | {r['cpu_cores']:.2f} | {r['errors']} |"
+            f" {r['max_ms']:.0f} | {r['cpu_us']:.0f} | {r['cpu_cores']:.2f} |"
+            f" {r['bytes_per_response']} | {r['errors']} |"
         )
 
 
