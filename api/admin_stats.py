@@ -124,7 +124,7 @@ class AdminStatsController(Controller):
             avg_ai_review_time_sec=round(review_seconds, 3) if review_seconds is not None else None,
             worker_queue_length=sum(queues.values()),
             queues=queues,
-            cache_hit_rate=await _hit_rate(state.batch),  # after this process's counts
+            cache_hit_rate=await _hit_rate(state.batch),  # queued behind this process's counts
             head_position=head,
             projections=lags,
         )
