@@ -59,19 +59,27 @@ class ErrorEnvelope(msgspec.Struct):
     error: ErrorBody
 
 
-def ok_response(data: Any) -> ASGIResponse:
-    """``ok(data)`` encoded here and handed to the server as it is: the hot cached reads skip
-    Litestar's per-request ``Response`` (``msgspec.Raw`` data, cached JSON, goes in verbatim;
-    the bytes are those Litestar's msgspec encoder writes). Such handlers are annotated
-    ``ASGIResponse`` and name their 200 body with ``ok_spec``."""
-    return ASGIResponse(body=_ENCODER.encode(ok(data)))
+def ok_response(data: Any, meta: Meta | None = None) -> ASGIResponse:
+    """``ok(data, meta)`` encoded here and handed to the server as it is: the hot cached reads
+    skip Litestar's per-request ``Response`` (``msgspec.Raw`` data, cached JSON, goes in
+    verbatim; the bytes are those Litestar's msgspec encoder writes). Such handlers are
+    annotated ``ASGIResponse`` and name their 200 body with ``ok_spec``."""
+    return ASGIResponse(body=_ENCODER.encode(ok(data, meta)))
+
+
+def encoded_response(envelope: bytes) -> ASGIResponse:
+    """A whole envelope encoded earlier (``msgspec.json.encode(ok(...))``), answered as it is."""
+    return ASGIResponse(body=envelope)
 
 
 def ok_spec(data_container: Any, description: str) -> dict[int, Any]:
     """The OpenAPI 200 response of a handler answering ``ok_response``."""
     from litestar.openapi import ResponseSpec
 
-    return {200: ResponseSpec(data_container=data_container, description=description)}
+    spec = ResponseSpec(
+        data_container=data_container, description=description, generate_examples=False
+    )
+    return {200: spec}
 
 
 def error_responses(*codes: int) -> dict[int, Any]:

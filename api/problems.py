@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.response.base import ASGIResponse
 
 from api.admin_content import (
     BEARER,
@@ -20,7 +21,15 @@ from api.admin_content import (
     user_of,
 )
 from api.auth import Principal, requires
-from api.envelope import Envelope, Meta, error_responses, ok
+from api.envelope import (
+    Envelope,
+    Meta,
+    encoded_response,
+    error_responses,
+    ok,
+    ok_response,
+    ok_spec,
+)
 from api.topics import ContentWritten, Name, Slug
 from commands.content import ProblemFields, TestInput
 from commands.errors import InvalidInputError, NotFoundError
@@ -211,7 +220,12 @@ class ProblemsController(Controller):
     path = "/problems"
     tags = ["problems"]
 
-    @get("/", operation_id="ListProblems", responses=error_responses(400, 422))
+    @get(
+        "/",
+        operation_id="ListProblems",
+        responses=ok_spec(Envelope[list[ProblemSummary]], "A page of problems")
+        | error_responses(400, 422),
+    )
     async def list_all(
         self,
         request: Request[Any, Any, Any],
@@ -228,7 +242,7 @@ class ProblemsController(Controller):
         page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Parameter(max_length=1000)] = None,
-    ) -> Envelope[list[ProblemSummary]]:
+    ) -> ASGIResponse:
         wanted = [t.strip() for t in (tags or "").split(",") if t.strip()]
         query = ProblemQuery(
             topic_id, difficulty, status, wanted, q or None, sort_by, order, page, limit, cursor
@@ -249,29 +263,33 @@ class ProblemsController(Controller):
                     ),
                 )
                 if user is None:
-                    return msgspec.Raw(body)  # type: ignore[return-value]
+                    return encoded_response(body)
                 ids = [p.id for p in found.items]
                 statuses = await user_statuses(state.pool, user, ids)
-                return ok(with_statuses(found.items, statuses), _page_meta(query, found))
+                return ok_response(with_statuses(found.items, statuses), _page_meta(query, found))
             found = await list_problems(state.pool, query, user, sees_drafts(maybe_principal))
         except BadCursorError as exc:
             raise InvalidInputError(str(exc), field="cursor") from None
-        return ok(found.items, _page_meta(query, found))
+        return ok_response(found.items, _page_meta(query, found))
 
-    @get("/{problem_id:uuid}", operation_id="GetProblem", responses=error_responses(404))
+    @get(
+        "/{problem_id:uuid}",
+        operation_id="GetProblem",
+        responses=ok_spec(Envelope[ProblemDetail], "A problem") | error_responses(404),
+    )
     async def get_one(
         self,
         request: Request[Any, Any, Any],
         problem_id: FromPath[UUID],
         maybe_principal: NamedDependency[Principal | None],
-    ) -> Envelope[ProblemDetail]:
+    ) -> ASGIResponse:
         state = request.app.state
         user = user_of(maybe_principal)
         if sees_drafts(maybe_principal):
             problem = await get_problem(state.pool, state.redis, problem_id, user, True)
             if problem is None:
                 raise NotFoundError("problem not found")
-            return ok(problem)
+            return ok_response(problem)
         shared = await shared_problem(
             state.pool, state.redis, state.catalog_answers, problem_id, _finished_problem
         )
@@ -279,9 +297,9 @@ class ProblemsController(Controller):
             raise NotFoundError("problem not found")
         problem, body = shared
         if user is None:
-            return msgspec.Raw(body)  # type: ignore[return-value]
+            return encoded_response(body)
         progress = await user_status(state.pool, user, problem_id)
-        return ok(msgspec.structs.replace(problem, user_progress=progress))
+        return ok_response(msgspec.structs.replace(problem, user_progress=progress))
 
     @post(
         "/",
