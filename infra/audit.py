@@ -16,7 +16,6 @@ import contextlib
 import functools
 import os
 import re
-import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -436,10 +435,6 @@ def head_position(conn: psycopg.Connection[Any]) -> int:
     return int(row[0]) if row else 0
 
 
-_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00"
-_PAGE = struct.Struct(">hiqiqi")  # 3 fields: int8 last position, int8 rows, bytea lines
-
-
 def export_pages(
     conn: psycopg.Connection[Any], flt: EventFilter, head: int, page: int = PAGE
 ) -> Iterator[tuple[int, int, bytes]]:
@@ -457,18 +452,8 @@ def export_pages(
         return
     query, params = export_query(flt, (low - 1) // page, (high - 1) // page, page)
     with conn.cursor() as cursor, cursor.copy(query.encode(), params) as copy:
-        header = True
-        for data in copy:
-            message = memoryview(data)
-            if header:  # signature, flags, then the length of a header extension to skip
-                if bytes(message[: len(_COPY_HEADER)]) != _COPY_HEADER:
-                    raise RuntimeError("events export: not a binary COPY stream")
-                (extension,) = struct.unpack_from(">i", message, len(_COPY_HEADER) + 4)
-                message, header = message[len(_COPY_HEADER) + 8 + extension :], False
-            if len(message) == 2:  # the trailer (-1); the loop ends with the COPY's result
-                continue
-            _, _, last, _, count, size = _PAGE.unpack_from(message)
-            yield last, count, bytes(message[_PAGE.size : _PAGE.size + size])
+        copy.set_types(["int8", "int8", "bytea"])  # psycopg parses the binary rows
+        yield from copy.rows()
 
 
 def rows_at(conn: psycopg.Connection[Any], positions: list[int]) -> list[Row]:

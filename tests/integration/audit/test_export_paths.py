@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -178,3 +179,31 @@ def test_filters_select_the_same_lines_on_every_page_size(fresh):
         typed = exported(container, audit.Secrets(), page, types=("tests.raw:Row.Seen",))
         assert typed == [by_position[r[0]] for r in rows if r[3] == "tests.raw:Row.Seen"]
         assert exported(container, audit.Secrets(), page, from_position=high + 10**6) == []
+
+
+class ClosedPipe(io.BytesIO):
+    """A reader that went away after the first page (``codequest events export | head``)."""
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.tell():
+            raise BrokenPipeError("reader gone")
+        return super().write(data)
+
+
+def test_a_failed_write_stops_the_export_and_its_copy(fresh):
+    container = fresh()
+    write_everything(container)
+    out, url = ClosedPipe(), container.settings.database_url
+    keys = container.extra["subject_keys"]
+    with pytest.raises(BrokenPipeError):
+        audit.export(url, audit.EventFilter(), out, keys=keys, secrets=audit.Secrets(), page=1)
+    assert out.getvalue().count(b"\n") == 1  # the first page only
+    running = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND query LIKE 'COPY (SELECT page.last%%' AND pid <> pg_backend_pid()"
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        deadline = time.monotonic() + 5  # a closed session's backend ends on its own time
+        while conn.execute(running).fetchone() != (0,) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert conn.execute(running).fetchone() == (0,)
