@@ -67,7 +67,8 @@ class CodeQuestMapper(Mapper[UUID]):
 PIPELINE_LIMIT = 128 * 1024
 # Held while any process creates tables: concurrent CREATE TABLE IF NOT EXISTS of the same table
 # (an API with two workers and `codequest project` starting at once) races on pg_type.
-SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(hashtext('codequest_schema'))"
+_SCHEMA_KEY = "hashtext('codequest_schema')"
+SCHEMA_LOCK = f"SELECT pg_advisory_xact_lock({_SCHEMA_KEY})"
 
 
 @contextmanager
@@ -75,11 +76,11 @@ def schema_lock(datastore: PostgresDatastore) -> Iterator[None]:
     """Hold the schema lock (session level) while eventsourcing creates types and tables in
     transactions of its own."""
     with datastore.get_connection() as conn:
-        conn.execute("SELECT pg_advisory_lock(hashtext('codequest_schema'))")
+        conn.execute(f"SELECT pg_advisory_lock({_SCHEMA_KEY})")
         try:
             yield
         finally:
-            conn.execute("SELECT pg_advisory_unlock(hashtext('codequest_schema'))")
+            conn.execute(f"SELECT pg_advisory_unlock({_SCHEMA_KEY})")
             if not conn.autocommit:
                 conn.commit()
 
