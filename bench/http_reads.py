@@ -1,7 +1,7 @@
 """GET /v1/users/me/dashboard under wrk, beside /v1/health, on a small generated history.
 
     python bench/http_reads.py [--events 40000] [--users 3000] [--clients 100] [--seconds 10]
-        [--workers 1] [--threads 2]
+        [--workers 2] [--threads 2]
 
 The dashboard phase of bench/read_models.py without its rebuild and lag phases: writes a
 history through the real aggregates (bench.read_models.Generator), rebuilds the views the
@@ -33,7 +33,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="API processes (codequest serve --workers N)"
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     args = parser.parse_args()
     with generated_history(args.events, args.users) as h:
